@@ -1,0 +1,121 @@
+import Foundation
+
+/// A step of the pipeline: a deterministic function of its inputs, its settings and its version.
+///
+/// A stage only turns one input into samples. The `StageRunner` owns everything around that:
+/// partitioning, digests and skipping, progress, timing, atomic part files and catalog rows.
+public protocol Stage: Sendable {
+    /// Name used in output paths (`out/<domain>/<name>/`), the catalog and the CLI.
+    static var name: String { get }
+    /// Bumped whenever the same input and settings would give different output.
+    static var version: String { get }
+
+    /// Reads this stage's section of a pipeline file (an empty table when the section is
+    /// absent) and rejects keys it does not know (`ConfigTable.rejectUnknownKeys`).
+    init(section: ConfigTable, domain: DomainSettings) throws
+
+    /// The inputs of this run, in any order. `context.explicitPaths`, when set, replaces the
+    /// sources named in the pipeline file (an ad-hoc run on files given on the command line).
+    func inputs(_ context: StageContext) throws -> [StageInput]
+
+    /// Turns one input into samples. Throwing rejects the whole input, with the error's
+    /// description as the reason; a problem with one part of an input goes in `rejections`.
+    func process(_ input: StageInput, _ context: StageContext) throws -> StageOutput
+}
+
+/// Settings every stage of a domain shares, from the top of `pipelines/<domain>.toml`.
+public struct DomainSettings: Sendable, Hashable {
+    /// The domain's name: `cpp`, `cmake`, `shell`, `debug`, ...
+    public var name: String
+    /// The language of the domain's code, which decides comment syntax in samples.
+    public var language: CodeLanguage
+    /// The folder that relative paths in the pipeline file are resolved against.
+    public var root: URL
+
+    public init(name: String, language: CodeLanguage, root: URL) {
+        self.name = name
+        self.language = language
+        self.root = root
+    }
+}
+
+/// What a stage sees while it runs.
+public struct StageContext: Sendable {
+    public var domain: DomainSettings
+    /// Files or folders given on the command line instead of the pipeline's sources.
+    public var explicitPaths: [URL]?
+    /// The run's output root (`out/`): a stage reads upstream parts from `<out>/<domain>/<stage>/`.
+    public var outputRoot: URL
+
+    public init(domain: DomainSettings, explicitPaths: [URL]? = nil, outputRoot: URL) {
+        self.domain = domain
+        self.explicitPaths = explicitPaths
+        self.outputRoot = outputRoot
+    }
+
+    /// A path as recorded in samples and the catalog: relative to the domain root when inside it.
+    public func displayPath(_ url: URL) -> String {
+        let path = url.standardizedFileURL.path
+        let root = domain.root.standardizedFileURL.path
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+}
+
+/// One unit of work: a file or a folder (a trace case, an upstream part).
+public struct StageInput: Sendable, Hashable {
+    /// Stable key that orders inputs and assigns them to parts: the display path.
+    public var id: String
+    public var url: URL
+
+    public init(id: String, url: URL) {
+        self.id = id
+        self.url = url
+    }
+}
+
+/// What one input gave.
+public struct StageOutput: Sendable {
+    public var samples: [Sample]
+    /// Parts of the input that were bad (a broken section, an unreadable entry), with reasons.
+    public var rejections: [Finding]
+    /// Parts of the input that were fine but gave nothing (a section without code), with reasons.
+    public var skipped: [Finding]
+
+    public init(samples: [Sample] = [], rejections: [Finding] = [], skipped: [Finding] = []) {
+        self.samples = samples
+        self.rejections = rejections
+        self.skipped = skipped
+    }
+}
+
+/// A place inside an input and what was found there.
+public struct Finding: Sendable, Hashable, Codable {
+    public var locator: String
+    public var reason: String
+
+    public init(locator: String, reason: String) {
+        self.locator = locator
+        self.reason = reason
+    }
+}
+
+/// An input refused as a whole, with a reason a user can act on.
+public struct InputRejected: Error, CustomStringConvertible, Sendable {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+}
+
+/// The language of a domain's code, and with it how comments are written in samples.
+public enum CodeLanguage: String, Sendable, Hashable, CaseIterable, Codable {
+    case cpp, cmake, shell
+
+    /// Prefix for a one-line comment.
+    public var lineComment: String {
+        switch self {
+        case .cpp: return "//"
+        case .cmake, .shell: return "#"
+        }
+    }
+}
