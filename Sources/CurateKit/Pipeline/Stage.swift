@@ -46,11 +46,19 @@ public struct StageContext: Sendable {
     public var explicitPaths: [URL]?
     /// The run's output root (`out/`): a stage reads upstream parts from `<out>/<domain>/<stage>/`.
     public var outputRoot: URL
+    /// The catalog's cache, when the run has a catalog.
+    public var cache: (any StageCache)?
 
-    public init(domain: DomainSettings, explicitPaths: [URL]? = nil, outputRoot: URL) {
+    public init(domain: DomainSettings, explicitPaths: [URL]? = nil, outputRoot: URL, cache: (any StageCache)? = nil) {
         self.domain = domain
         self.explicitPaths = explicitPaths
         self.outputRoot = outputRoot
+        self.cache = cache
+    }
+
+    /// The part files an upstream stage wrote for this domain, in order.
+    public func upstreamParts(of stage: String) -> [URL] {
+        PartFiles.list(in: outputRoot.appendingPathComponent(domain.name).appendingPathComponent(stage))
     }
 
     /// A path as recorded in samples and the catalog: relative to the domain root when inside it.
@@ -81,12 +89,36 @@ public struct StageOutput: Sendable {
     public var rejections: [Finding]
     /// Parts of the input that were fine but gave nothing (a section without code), with reasons.
     public var skipped: [Finding]
+    /// Facts about samples worth querying later (a quality reason, a dedup cluster), stored in
+    /// the catalog's `sample_notes` table.
+    public var notes: [SampleNote]
 
-    public init(samples: [Sample] = [], rejections: [Finding] = [], skipped: [Finding] = []) {
+    public init(samples: [Sample] = [], rejections: [Finding] = [], skipped: [Finding] = [], notes: [SampleNote] = []) {
         self.samples = samples
         self.rejections = rejections
         self.skipped = skipped
+        self.notes = notes
     }
+}
+
+/// A fact about one sample: `key` names what it is (`reason`, `cluster`, ...), `value` says it.
+public struct SampleNote: Sendable, Hashable, Codable {
+    public var sampleID: String
+    public var key: String
+    public var value: String
+
+    public init(sampleID: String, key: String, value: String) {
+        self.sampleID = sampleID
+        self.key = key
+        self.value = value
+    }
+}
+
+/// A persistent key-value cache kept in the catalog (`cache` table), for results that are
+/// costly to recompute: a compiler's verdict on a snippet, a model's answer to a request.
+public protocol StageCache: Sendable {
+    func value(namespace: String, key: String) throws -> String?
+    func store(namespace: String, key: String, value: String) throws
 }
 
 /// A place inside an input and what was found there.
