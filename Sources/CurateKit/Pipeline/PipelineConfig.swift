@@ -107,6 +107,14 @@ public struct PipelineConfig: Sendable {
                                      settings: StageSettings(digest: section.digest, parts: 8)))
     }
 
+    /// The domain settings for an ad-hoc run: from the domain's pipeline file when there is
+    /// one, else the language named like the domain (`cmake`, `shell`) or C++.
+    public static func adHocDomain(named name: String, pipelines: URL, root: URL) throws -> DomainSettings {
+        let file = pipelines.appendingPathComponent("\(name).toml")
+        if FileManager.default.fileExists(atPath: file.path) { return try load(file, root: root).domain }
+        return DomainSettings(name: name, language: CodeLanguage(rawValue: name) ?? .cpp, root: root)
+    }
+
     static func displayName(_ file: URL, root: URL) -> String {
         let path = file.standardizedFileURL.path
         let prefix = root.standardizedFileURL.path + "/"
