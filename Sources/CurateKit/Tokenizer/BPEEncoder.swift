@@ -52,7 +52,7 @@ struct BPEEncoder {
         }
     }
 
-    private mutating func mergeShort(_ piece: UnsafeBufferPointer<UInt8>, into out: inout [UInt32]) {
+    mutating func mergeShort(_ piece: UnsafeBufferPointer<UInt8>, into out: inout [UInt32]) {
         ids.removeAll(keepingCapacity: true)
         for byte in piece {
             let id = model.byteIDs[Int(byte)]
@@ -79,7 +79,7 @@ struct BPEEncoder {
         out.append(contentsOf: ids)
     }
 
-    private func mergeLong(_ piece: UnsafeBufferPointer<UInt8>, into out: inout [UInt32]) {
+    func mergeLong(_ piece: UnsafeBufferPointer<UInt8>, into out: inout [UInt32]) {
         var symbols = [UInt32]()
         symbols.reserveCapacity(piece.count)
         for byte in piece {

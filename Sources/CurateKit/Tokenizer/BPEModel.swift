@@ -21,7 +21,7 @@ public struct BPEModel: Sendable {
     /// Llama 3's `ignore_merges`: a piece that is a whole token is that token, merges or not.
     public var ignoreMerges: Bool
 
-    public var vocabularySize: Int { tokens.count { $0 != nil } }
+    public var vocabularySize: Int { tokens.count(where: { $0 != nil }) }
 
     public enum BuildError: Error, CustomStringConvertible {
         case duplicateID(UInt32, String, String)

@@ -65,17 +65,17 @@ public struct PreTokenizerPattern: Sendable, Hashable {
         ["2>&1", "&&", "||", "${", "$(", "}"]) + [.shellVariable])
 
     /// The patterns a pipeline can name.
-    public static let named: [PreTokenizerPattern] = [gpt4, cpp, cmake, shell, gpt2]
+    public static let all: [PreTokenizerPattern] = [gpt4, cpp, cmake, shell, gpt2]
 
     public static func named(_ name: String) -> PreTokenizerPattern? {
-        named.first { $0.name == name }
+        all.first { $0.name == name }
     }
 
     /// The pattern a regex string stands for, if it is one the matcher implements: one of the
     /// named patterns, or a spelling of the GPT-4 base that Oniguruma treats the same
     /// (tiktoken's newer string with possessive quantifiers).
     public static func recognizing(_ regex: String) -> PreTokenizerPattern? {
-        if let found = named.first(where: { $0.regex == regex }) { return found }
+        if let found = all.first(where: { $0.regex == regex }) { return found }
         if equivalentGPT4Spellings.contains(regex) { return gpt4 }
         return nil
     }

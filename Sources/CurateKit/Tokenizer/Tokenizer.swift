@@ -108,3 +108,10 @@ public struct TokenEncoder {
         }
     }
 }
+
+extension Tokenizer {
+    /// Whether an id is a token of the vocabulary or an added token.
+    public func isKnown(_ id: UInt32) -> Bool {
+        (Int(id) < model.tokens.count && model.tokens[Int(id)] != nil) || addedTokens.contains { $0.id == id }
+    }
+}
