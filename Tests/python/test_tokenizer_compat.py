@@ -120,3 +120,28 @@ def test_our_trainer_learns_the_merges_of_bpe_trainer(pattern, tmp_path):
     theirs = json.loads(hf.to_str())
     assert theirs["model"]["merges"] == ours["model"]["merges"]
     assert theirs["model"]["vocab"] == ours["model"]["vocab"]
+
+
+@pytest.mark.parametrize("pattern", ["gpt4", "gpt2"])
+def test_every_code_point_is_classified_as_oniguruma_does(pattern, tmp_path):
+    """Letters, numbers, white space and case folding decide where pieces end: put every code
+    point of planes 0, 1 and 14 (and every 64th of planes 2 and 3, ideographs) between letters,
+    digits, spaces and an apostrophe."""
+    output = tmp_path / "tokenizer.json"
+    inputs = [os.path.join(CORPUS, name) for name in sorted(os.listdir(CORPUS))]
+    curate("tokenizer", "train", "--output", str(output), "--vocab-size", "600", "--pattern", pattern, *inputs)
+    planes = list(range(0x20000)) + list(range(0x20000, 0x40000, 64)) + list(range(0xE0000, 0xE1000))
+    points = [c for c in planes if not 0xD800 <= c <= 0xDFFF]
+    batch = []
+    for start in range(0, len(points), 512):
+        batch.append("".join("a%sb1%s2 %s'%s " % ((chr(c),) * 4) for c in points[start:start + 512]))
+    hf = Tokenizer.from_file(str(output))
+    ours = our_ids(str(output), batch)
+    for text, ids in zip(batch, ours):
+        theirs = hf.encode(text, add_special_tokens=False).ids
+        if theirs != ids:
+            # Name the first code point that splits differently.
+            for piece in text.split(" "):
+                if piece and hf.encode(piece, add_special_tokens=False).ids != our_ids(str(output), [piece])[0]:
+                    pytest.fail("code point splits differently: %r" % piece)
+            pytest.fail("a block of code points encodes differently")
