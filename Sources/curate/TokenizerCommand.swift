@@ -148,6 +148,9 @@ struct TokenizerCommand: ParsableCommand {
         @Option(name: .long, help: "Text files or sample parts to measure bytes per token on (repeatable).")
         var text: [String] = []
 
+        @Option(name: .long, help: "A stage's output folder or part file whose held-out samples (those the tokenizer stage did not train on) are measured (repeatable).")
+        var heldOut: [String] = []
+
         @Option(name: .long, help: "Another tokenizer.json to compare on the same text (repeatable).")
         var compare: [String] = []
 
@@ -155,6 +158,13 @@ struct TokenizerCommand: ParsableCommand {
             let tokenizer = try TokenizerFile.read(TokenizerCommand.url(file))
             var documents = [String]()
             try TrainingCorpus.forEachBatch(TrainingCorpus.files(text.map(TokenizerCommand.url))) { documents += $0 }
+            for part in try TrainingCorpus.files(heldOut.map(TokenizerCommand.url)) where part.lastPathComponent.hasSuffix(PartFiles.suffix) {
+                try ZstdJSONLReader(url: part).forEach(Sample.self) { sample in
+                    if TokenizerStage.isHeldOut(sample.id, perMille: TokenizerStage.defaultHeldOutPerMille) {
+                        documents.append(sample.trainingText)
+                    }
+                }
+            }
             let others = try compare.map { ($0, try TokenizerFile.read(TokenizerCommand.url($0))) }
             print(TokenizerInspection(tokenizer: tokenizer, name: file).report(documents: documents, others: others))
         }

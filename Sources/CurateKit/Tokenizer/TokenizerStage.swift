@@ -20,6 +20,7 @@ public struct TokenizerStage: Stage {
     public let upstream: String?
     /// Per mille of samples held out for measurement.
     public let heldOutPerMille: Int
+    public static let defaultHeldOutPerMille = 50
     public let threads: Int
 
     public init(section: ConfigTable, domain: DomainSettings) throws {
@@ -40,7 +41,7 @@ public struct TokenizerStage: Stage {
             pattern: pattern,
             specialTokens: try section.strings("special_tokens", default: SpecialTokens.defaults))
         upstream = try section.string("upstream")
-        heldOutPerMille = try section.int("held_out_per_mille", default: 50, range: 0...500)
+        heldOutPerMille = try section.int("held_out_per_mille", default: Self.defaultHeldOutPerMille, range: 0...500)
         threads = try section.int("threads", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...256)
         try section.rejectUnknownKeys()
     }
