@@ -83,6 +83,8 @@ def encode(ours_path, texts, hf_path=None, spm_path=None):
         results[label] = (seconds, len(ids))
         print("encode %-10s %8.3f s  %7.2f MB/s  %d tokens" % (label, seconds, size / seconds / 1e6, len(ids)))
     print("held-out bytes %d" % size)
+    mine = Tokenizer.from_file(ours_path)
+    print("bytes-per-token curate-trained %.4f" % (size / sum(len(mine.encode(d, add_special_tokens=False).ids) for d in docs)))
     if hf_path:
         hf = Tokenizer.from_file(hf_path)
         tokens = sum(len(hf.encode(d, add_special_tokens=False).ids) for d in docs)

@@ -25,7 +25,7 @@ if [ -z "${CORPUS:-}" ]; then
     if [ ! -d "$CORPUS/train" ]; then
         (cd "$WORK" && apt-get download cppreference-doc-en-html libstdc++-12-doc >/dev/null \
             && for deb in *.deb; do dpkg -x "$deb" root; done)
-        python3 "$HERE/make_corpus.py" "$WORK/root/usr/share/doc/cppreference-doc-en-html" \
+        python3 "$HERE/make_corpus.py" "$WORK/root/usr/share/cppreference/doc/html" \
             "$WORK/root/usr/share/doc/libstdc++-12-doc" --out "$CORPUS"
     fi
 fi

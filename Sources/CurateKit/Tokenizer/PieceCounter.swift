@@ -39,17 +39,22 @@ public final class PieceCounter {
             let shard = tables[share]
             let lower = share * per, upper = min(texts.count, lower + per)
             guard lower < upper else { return }
+            // Work on a local table: mutating it through the class on every piece would pay
+            // for a dynamic exclusivity check each time.
+            var table = shard.table
+            shard.table = ByteKeyTable(capacity: 0)
             for index in lower..<upper {
                 var text = texts[index]
                 text.withUTF8 { t in
                     matcher.split(t) { segment in
                         guard case .text(let range) = segment else { return }
                         splitter.split(t, range) { piece in
-                            shard.table.add(UnsafeBufferPointer(rebasing: t[piece]), 1)
+                            table.add(UnsafeBufferPointer(rebasing: t[piece]), 1)
                         }
                     }
                 }
             }
+            shard.table = table
         }
         if shares == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: shares, execute: body) }
         bytesSeen += texts.reduce(0) { $0 + $1.utf8.count }

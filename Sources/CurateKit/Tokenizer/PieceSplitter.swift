@@ -4,15 +4,18 @@
 /// Each supported regex always matches at the position where the previous match ended and
 /// never matches empty, so pieces tile the text. The alternatives are tried in the regex's
 /// order; the comments name the alternative each branch implements.
-struct PieceSplitter {
+struct PieceSplitter: @unchecked Sendable {
     let pattern: PreTokenizerPattern
     private let gpt4: Bool
     private let operators: [PreTokenizerPattern.Operator]
+    /// `ScalarClass.table`, read-only and never freed.
+    private let classes: UnsafePointer<UInt8>
 
     init(_ pattern: PreTokenizerPattern) {
         self.pattern = pattern
         self.gpt4 = pattern.base == .gpt4
         self.operators = pattern.operators
+        self.classes = ScalarClass.table
     }
 
     /// Calls `body` with the byte range of each piece of `text[range]`, in order.
@@ -56,12 +59,10 @@ struct PieceSplitter {
     @inline(__always)
     private func classAt(_ t: UnsafeBufferPointer<UInt8>, _ i: Int) -> (ScalarClass, Int) {
         let b0 = t[i]
-        if b0 < 0x80 { return (ScalarClass(rawValue: Self.ascii[Int(b0)]), 1) }
+        if b0 < 0x80 { return (ScalarClass(rawValue: classes[Int(b0)]), 1) }
         let (value, length) = scalar(t, i)
-        return (ScalarClass.of(value), length)
+        return (ScalarClass.of(value, in: classes), length)
     }
-
-    private static let ascii: [UInt8] = (0..<128).map { ScalarClass.classify(Unicode.Scalar(UInt8($0))).rawValue }
 
     /// End of the run of scalars whose class satisfies `accept`, starting at `i`.
     @inline(__always)
@@ -174,7 +175,7 @@ struct PieceSplitter {
             let b = t[k]
             if gpt4 {
                 if b >= 0x41 && b <= 0x5A { return (b | 0x20, 1) }
-                // U+017F LATIN SMALL LETTER LONG S and U+212A KELVIN SIGN fold to s and k.
+                // U+017F LATIN SMALL LETTER LONG S folds to s under Unicode case folding.
                 if b == 0xC5, k + 1 < end, t[k + 1] == 0xBF { return (0x73, 2) }
             }
             return (b, 1)

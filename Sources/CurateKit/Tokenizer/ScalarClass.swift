@@ -16,14 +16,16 @@ struct ScalarClass: OptionSet, Sendable {
     /// Scalars above this limit are unassigned, tags or private use: none is L, N or space.
     static let tableLimit: UInt32 = 0x40000
 
-    /// Class bits of every scalar below `tableLimit`.
-    static let table: [UInt8] = {
-        var table = [UInt8](repeating: 0, count: Int(tableLimit))
+    /// Class bits of every scalar below `tableLimit`. Built once and never freed; matchers keep
+    /// the pointer so the hot path does not pass through the lazy global's initialisation check.
+    nonisolated(unsafe) static let table: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: Int(tableLimit))
+        table.initialize(repeating: 0, count: Int(tableLimit))
         for value in 0..<tableLimit {
             guard let scalar = Unicode.Scalar(value) else { continue }
             table[Int(value)] = classify(scalar).rawValue
         }
-        return table
+        return UnsafePointer(table)
     }()
 
     static func classify(_ scalar: Unicode.Scalar) -> ScalarClass {
@@ -45,7 +47,7 @@ struct ScalarClass: OptionSet, Sendable {
     }
 
     @inline(__always)
-    static func of(_ value: UInt32) -> ScalarClass {
+    static func of(_ value: UInt32, in table: UnsafePointer<UInt8>) -> ScalarClass {
         value < tableLimit ? ScalarClass(rawValue: table[Int(value)]) : []
     }
 }
