@@ -48,7 +48,11 @@ public struct TokenizerStage: Stage {
 
     public func inputs(_ context: StageContext) throws -> [StageInput] {
         if let paths = context.explicitPaths {
-            return paths.map { StageInput(id: context.displayPath($0), url: $0) }
+            // One tokenizer from one body of samples: several inputs would overwrite each other.
+            guard paths.count == 1 else {
+                throw InputRejected("the tokenizer stage trains on one folder of sample parts; \(paths.count) paths were given")
+            }
+            return [StageInput(id: context.displayPath(paths[0]), url: paths[0])]
         }
         let candidates = upstream.map { [$0] } ?? Self.upstreamPreference
         for stage in candidates where !context.upstreamParts(of: stage).isEmpty {
@@ -59,7 +63,7 @@ public struct TokenizerStage: Stage {
     }
 
     public func process(_ input: StageInput, _ context: StageContext) throws -> StageOutput {
-        let parts = PartFiles.list(in: input.url)
+        let parts = input.url.lastPathComponent.hasSuffix(PartFiles.suffix) ? [input.url] : PartFiles.list(in: input.url)
         guard !parts.isEmpty else { throw InputRejected("\(input.id): no part files to train on") }
         let counter = PieceCounter(pattern: settings.pattern, addedTokens: settings.specialTokens, threads: threads)
         var heldOut = [String]()
