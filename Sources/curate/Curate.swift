@@ -7,6 +7,6 @@ struct Curate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "curate",
         abstract: "Curate training data for small domain code models.",
-        subcommands: []
+        subcommands: [TracesCommand.self]
     )
 }
