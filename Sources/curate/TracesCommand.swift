@@ -16,30 +16,16 @@ struct TracesCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Turn the traces of case folders into DEBUGGER SNAPSHOT samples (the traces stage).")
 
-        @Argument(help: "Case folders, or folders of case folders; none means the pipeline file's cases.")
-        var cases: [String] = []
+        @Argument(help: "Case folders, or folders of case folders.")
+        var cases: [String]
 
         @Option(help: "The domain whose pipeline settings apply.")
         var domain: String = "debug"
 
-        @Option(help: "The output root (samples go to <out>/<domain>/traces/).")
-        var out: String = "out"
-
-        @Option(help: "The folder of pipeline files.")
-        var pipelines: String = "pipelines"
+        @OptionGroup var options: RunOptionsGroup
 
         func run() throws {
-            let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            let (config, configured) = try PipelineConfig.adHocStage(
-                named: TracesStage.name, domain: domain, pipelines: URL(fileURLWithPath: pipelines), root: root)
-            let domainSettings = config?.domain ?? DomainSettings(name: domain, language: .cpp, root: root)
-            let output = URL(fileURLWithPath: out)
-            let runner = StageRunner(outputRoot: output, catalog: try Catalog(outputRoot: output), progress: .automatic())
-            let paths = cases.isEmpty ? nil : cases.map { URL(fileURLWithPath: $0) }
-            let summary = try runner.run(configured.stage, settings: configured.settings, domain: domainSettings,
-                                         options: RunOptions(explicitPaths: paths))
-            print(StageSummary.table([summary]))
-            for rejection in summary.rejections { print("rejected: \(rejection)") }
+            try AdHocStageRun.run(stage: TracesStage.name, paths: cases, domain: domain, options: options)
         }
     }
 

@@ -43,7 +43,8 @@ public final class StageRunner: @unchecked Sendable {
                                      options: RunOptions) throws -> StageSummary {
         let clock = Date()
         let name = S.name
-        let context = StageContext(domain: domain, explicitPaths: options.explicitPaths, outputRoot: outputRoot, cache: catalog)
+        let context = StageContext(domain: domain, explicitPaths: options.explicitPaths, outputRoot: outputRoot, cache: catalog,
+                                   threads: options.threads)
         let folder = outputRoot.appendingPathComponent(domain.name).appendingPathComponent(name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         removeAbandonedTemporaries(in: folder)
@@ -115,7 +116,7 @@ public final class StageRunner: @unchecked Sendable {
                                    context: StageContext, settings: StageSettings, runID: Int64) throws -> PartOutcome {
         let target = folder.appendingPathComponent(PartFiles.name(part))
         var digests = [String: Result<String, Error>]()
-        for input in inputs { digests[input.id] = Result { try InputDigest.of(input.url) } }
+        for input in inputs { digests[input.id] = Result { try InputDigest.of(input) } }
         let key = Digest.combine([S.name, S.version, settings.digest, context.domain.name, context.domain.language.rawValue,
                                   "\(part)/\(partCount)"] + inputs.map { input in
             switch digests[input.id]! {

@@ -27,18 +27,7 @@ public struct StageSummary: Sendable, Codable {
             [row.domain, row.stage, "\(row.inputs)", "\(row.samples)", "\(row.rejected)", "\(row.skipped)",
              "\(row.parts) (\(row.reusedParts))", String(format: "%.2f", row.seconds)]
         }
-        var widths = header.map(\.count)
-        for line in cells {
-            for (column, cell) in line.enumerated() { widths[column] = max(widths[column], cell.count) }
-        }
-        func render(_ line: [String]) -> String {
-            line.enumerated().map { column, cell in
-                column < 2 ? cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[column] - cell.count) + cell
-            }.joined(separator: "  ")
-        }
-        var lines = [render(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
-        lines += cells.map(render)
+        var lines = [TextTable.render(header: header, rows: cells, leftColumns: 2)]
         let reasons = rows.flatMap { row in row.rejections.map { "  \(row.domain)/\(row.stage): \($0)" } }
         if !reasons.isEmpty {
             lines.append("")
