@@ -32,7 +32,7 @@ struct TracesCommand: ParsableCommand {
     /// `curate traces record`: compile and run every case under its tools.
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Compile each case with g++ and clang and save gdb, sanitizer and valgrind traces.")
+            abstract: "Compile each case with g++ and clang, save gdb, sanitizer and valgrind traces, and check them against expected.json.")
 
         @Option(help: "A folder of case folders, or one case folder (repeatable).")
         var cases: [String] = ["corpora/traces"]
@@ -52,6 +52,17 @@ struct TracesCommand: ParsableCommand {
             var failed = 0
             for recorded in recorder.record(cases: folders) {
                 print("\(recorded.caseName): \(recorded.traces.joined(separator: " "))")
+                for trace in recorded.traces {
+                    do {
+                        for mismatch in try CaseExpectations.mismatches(caseFolder: recorded.folder, traceName: trace) {
+                            failed += 1
+                            print("  fact: \(mismatch)")
+                        }
+                    } catch {
+                        failed += 1
+                        print("  unreadable: \(error)")
+                    }
+                }
                 for problem in recorded.problems {
                     failed += 1
                     print("  problem: \(problem)")

@@ -115,7 +115,7 @@ struct ASanTraceParser {
         if body.hasPrefix("attempting ") { body.removeFirst("attempting ".count) }
         var kind = String(body.prefix { $0 != " " && $0 != ":" })
         if kind == "requested" { kind = body.components(separatedBy: " on ").first ?? kind }
-        if let open = body.firstIndex(of: "("), body.firstIndex(of: " on ").map({ open < $0 }) ?? true,
+        if let open = body.firstIndex(of: "("), body.range(of: " on ").map({ open < $0.lowerBound }) ?? true,
            let close = body[open...].firstIndex(of: ")") {
             message = String(body[open...close])   // `(operator new [] vs operator delete)`
         }
