@@ -7,7 +7,7 @@ struct TracesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "traces",
         abstract: "Record debugger and sanitizer traces, and turn them into DEBUGGER SNAPSHOT samples.",
-        subcommands: [Run.self, Record.self],
+        subcommands: [Run.self, Record.self, Check.self],
         defaultSubcommand: Run.self
     )
 
@@ -52,17 +52,7 @@ struct TracesCommand: ParsableCommand {
             var failed = 0
             for recorded in recorder.record(cases: folders) {
                 print("\(recorded.caseName): \(recorded.traces.joined(separator: " "))")
-                for trace in recorded.traces {
-                    do {
-                        for mismatch in try CaseExpectations.mismatches(caseFolder: recorded.folder, traceName: trace) {
-                            failed += 1
-                            print("  fact: \(mismatch)")
-                        }
-                    } catch {
-                        failed += 1
-                        print("  unreadable: \(error)")
-                    }
-                }
+                failed += TracesCommand.check(recorded.folder, traces: recorded.traces)
                 for problem in recorded.problems {
                     failed += 1
                     print("  problem: \(problem)")
@@ -70,5 +60,41 @@ struct TracesCommand: ParsableCommand {
             }
             if failed > 0 { throw ExitCode(1) }
         }
+    }
+
+    /// `curate traces check`: check recorded cases against their expected facts, without recording.
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the traces of recorded case folders against each case's expected.json.")
+
+        @Argument(help: "Recorded case folders, or folders of them.")
+        var cases: [String] = ["out/traces-raw"]
+
+        func run() throws {
+            var failed = 0
+            for folder in try TraceCase.caseFolders(in: cases.map { URL(fileURLWithPath: $0) }) {
+                let traceCase = try TraceCase(folder: folder)
+                print("\(folder.lastPathComponent): \(traceCase.traces.joined(separator: " "))")
+                failed += TracesCommand.check(folder, traces: traceCase.traces)
+            }
+            if failed > 0 { throw ExitCode(1) }
+        }
+    }
+
+    /// Prints each fact that does not hold; returns how many.
+    static func check(_ folder: URL, traces: [String]) -> Int {
+        var failed = 0
+        for trace in traces {
+            do {
+                for mismatch in try CaseExpectations.mismatches(caseFolder: folder, traceName: trace) {
+                    failed += 1
+                    print("  fact: \(mismatch)")
+                }
+            } catch {
+                failed += 1
+                print("  unreadable: \(error)")
+            }
+        }
+        return failed
     }
 }

@@ -152,7 +152,7 @@ import Testing
         #expect(report.tool == .memcheck)
         #expect(report.kind == "Invalid read")
         #expect(report.access == MemoryAccess(kind: "read", size: 4))
-        #expect(report.location?.hasPrefix("is 0 bytes after a block of size 12 alloc'd") == true)
+        #expect(report.location == "0 bytes after a block of size 12 alloc'd")
         #expect(report.frames.map(\.baseName).prefix(3) == ["Grid::cell", "sumRow", "main"])
         #expect(report.relatedStacks.first?.title == "block allocated at")
     }

@@ -57,7 +57,8 @@ struct ASanTraceParser {
             } else if text.hasPrefix("Hint: ") || text.hasPrefix("HINT: ") || text.hasPrefix("Shadow bytes")
                         || text.hasPrefix("AddressSanitizer can not") || text.hasPrefix("This frame has ")
                         || text.hasPrefix("0x") && text.contains(" is located in the ") {
-                if text.hasPrefix("AddressSanitizer can not") { report.location = "wild memory access" }
+                if text.hasPrefix("Hint: address points to the zero page") { report.location = "the zero page" }
+                if text.contains("(wild memory access suspected)") { report.location = "wild memory access suspected" }
             } else if text.hasPrefix("0x"), let range = text.range(of: " is located ") {
                 closeStack()
                 report.location = ASanTraceParser.regionWording(String(text[range.upperBound...]))
@@ -89,6 +90,9 @@ struct ASanTraceParser {
             } else if text.hasPrefix("Thread T"), text.contains("created by") {
                 closeStack()
                 stack = RelatedStack(title: String(text.dropLast()).replacingPIDs(), frames: [])
+            } else if text.hasPrefix("Register values:") || text.hasPrefix("(longjmp and C++ exceptions")
+                        || text.contains(" = 0x") && text.split(separator: " ").first.map({ $0.count <= 3 }) == true {
+                continue   // clang's register dump after a SEGV, and the second line of a HINT
             } else if text.hasPrefix("Objects leaked above:") || text.hasPrefix("-----") || text.hasPrefix("ABORTING") {
                 continue
             } else if text.hasPrefix("0x"), report.tool == .lsan {

@@ -12,7 +12,7 @@ extension CaseExpectations {
         case let .clean(cleanTool, _): tool = cleanTool
         case let .crash(report): tool = report.tool
         }
-        guard let facts = expectations.tools[tool.rawValue] else {
+        guard let facts = expectations.facts(forTrace: traceName, tool: tool) else {
             return ["\(traceName): no expected facts for \(tool.rawValue)"]
         }
         switch outcome {
@@ -27,6 +27,9 @@ extension CaseExpectations {
             }
             if let file = facts.file, snapshot.frame.file != file { problems.append("file is '\(snapshot.frame.file ?? "-")', expected '\(file)'") }
             if let line = facts.line, snapshot.frame.line != line { problems.append("line is \(snapshot.frame.line ?? 0), expected \(line)") }
+            if let lines = facts.lines, !lines.contains(snapshot.frame.line ?? 0) {
+                problems.append("line is \(snapshot.frame.line ?? 0), expected one of \(lines)")
+            }
             if let culprit = facts.culprit, !snapshot.culprits.contains(where: { $0.name == culprit }) {
                 problems.append("culprit '\(culprit)' missing (has \(snapshot.culprits.map(\.name).joined(separator: ", ")))")
             }

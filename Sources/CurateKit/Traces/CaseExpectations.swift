@@ -14,11 +14,16 @@ public struct CaseExpectations: Codable, Sendable, Hashable {
         /// The crash frame's file, relative to the case folder.
         public var file: String?
         public var line: Int?
+        /// Lines any one of which is right, for a crash whose faulting instruction depends on
+        /// stack layout (a stack overflow faults on the call or in the callee's prologue).
+        public var lines: [Int]?
         /// Name of the culprit the snapshot must show (an argument, a local, a global, a stack object).
         public var culprit: String?
     }
 
-    /// Facts by tool name (`gdb`, `asan`, `ubsan`, `tsan`, `lsan`, `memcheck`, `helgrind`).
+    /// Facts by tool name (`gdb`, `asan`, `ubsan`, `tsan`, `lsan`, `memcheck`, `helgrind`). A key
+    /// `<tool>-<compiler>` (`asan-clang`) holds facts that differ for that compiler's build and
+    /// replaces the tool's facts for that trace only: where a stack overflow faults, say.
     public var tools: [String: Facts]
 
     public static let fileName = "expected.json"
@@ -34,7 +39,7 @@ public struct CaseExpectations: Codable, Sendable, Hashable {
         do { decoded = try JSONDecoder().decode(CaseExpectations.self, from: data) } catch {
             throw TraceParseError(file: url.path, line: nil, reason: "not a valid expected-facts file: \(error)")
         }
-        for name in decoded.tools.keys where TraceTool(rawValue: name) == nil {
+        for name in decoded.tools.keys where TraceTool(rawValue: String(name.split(separator: "-")[0])) == nil {
             throw TraceParseError(file: url.path, line: nil,
                                   reason: "unknown tool '\(name)' (known: \(TraceTool.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
@@ -44,5 +49,10 @@ public struct CaseExpectations: Codable, Sendable, Hashable {
     /// The tools to record, in a fixed order.
     public var toolList: [TraceTool] {
         TraceTool.allCases.filter { tools[$0.rawValue] != nil }
+    }
+
+    /// The facts a trace file must show: its compiler's own entry, else the tool's.
+    public func facts(forTrace name: String, tool: TraceTool) -> Facts? {
+        tools[(name as NSString).deletingPathExtension] ?? tools[tool.rawValue]
     }
 }

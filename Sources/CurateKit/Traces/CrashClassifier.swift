@@ -46,12 +46,12 @@ enum BugFamily: Equatable {
         case .memcheck:
             if kind == "definitely lost" { self = .leak }
             else if kind.hasPrefix("Invalid read") || kind.hasPrefix("Invalid write") {
-                if location.contains("free'd") { self = .useAfterFree }
+                if location.hasSuffix("free'd") && !location.hasPrefix("not stack'd") { self = .useAfterFree }
                 else if location.contains(" after a block") || location.contains(" before a block") { self = .heapOverflow }
                 else if report.faultAddress.map(BugFamily.isNearNull) ?? false { self = .nullDereference }
                 else { self = .other }
             }
-            else if kind.hasPrefix("Invalid free()") { self = location.contains("free'd") ? .doubleFree : .other }
+            else if kind.hasPrefix("Invalid free()") { self = location.hasSuffix("free'd") && !location.hasPrefix("not stack'd") ? .doubleFree : .other }
             else if kind.hasPrefix("Mismatched free()") { self = .mismatchedFree }
             else if kind.contains("uninitialised") { self = .uninitialised }
             else if kind == "SIGSEGV", report.message?.hasPrefix("Stack overflow") == true { self = .stackOverflow }

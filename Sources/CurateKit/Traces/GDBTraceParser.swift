@@ -67,6 +67,7 @@ struct GDBTraceParser {
                 continue
             }
             if text == "(More stack frames follow...)" { continue }
+            if section == .backtrace, text == "No locals." || text == "No symbol table info available." { continue }
             if text.hasPrefix("Stack level ") { section = .frameInfo; continue }
             if section == .frameInfo, text.hasPrefix(" ") || text.hasPrefix("caller of ") || text.hasPrefix("called by ") { continue }
             if text.hasPrefix("$"), let equals = text.range(of: " = ") {

@@ -164,7 +164,8 @@ struct SnapshotBuilder {
             if let access = report.access, access.size > 0 {
                 result.append(Culprit(name: "access", value: "\"\(access.kind.uppercased()) of size \(access.size)\"", comment: "the faulting access on the marked line"))
             }
-            var comment = report.location ?? (family == .nullDereference ? "the zero page: a null pointer was dereferenced" : report.kind)
+            var comment = report.location ?? report.kind
+            if let access = report.access, access.size == 0 { comment = "\(access.kind.uppercased()) access; \(comment)" }
             if let freed = related("freed by") { comment += "; freed in \(freed)" }
             if let allocated = related("previously allocated by") ?? related("allocated by") { comment += "; allocated in \(allocated)" }
             if let object = report.object {
@@ -234,7 +235,9 @@ struct SnapshotBuilder {
         case .uninitialised:
             return ["Fix the use of an uninitialised value in \(f):", "a variable is read before it is ever set."]
         case .dataRace:
-            return ["Fix the data race on '\(report.object ?? "shared memory")' in \(f):", "two threads access it without synchronisation."]
+            if let object = report.object { return ["Fix the data race on '\(object)' in \(f):", "two threads access it without synchronisation."] }
+            let size = report.location?.range(of: "block of size [0-9]+", options: .regularExpression).map { report.location![$0] }
+            return ["Fix the data race in \(f): two threads access", "the same \(size.map { "heap \($0)" } ?? "memory") without synchronisation."]
         case .leak:
             return ["Fix the memory leak: blocks allocated in \(f)", "are never freed."]
         case .signedOverflow:

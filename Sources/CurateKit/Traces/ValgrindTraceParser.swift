@@ -139,6 +139,8 @@ struct ValgrindTraceParser {
                     report.location = String(trimmed[..<trimmed.range(of: " at address")!.lowerBound])
                 } else if trimmed.hasPrefix("Integer divide by zero") {
                     report.message = "Integer divide by zero"
+                } else if trimmed.hasPrefix("Block was alloc'd by thread") {
+                    continue
                 } else if trimmed.hasSuffix(" at") || trimmed.contains("was created by") || trimmed.hasPrefix("declared at") {
                     stack = RelatedStack(title: trimmed.hasSuffix(" at") ? String(trimmed.dropLast(3)) : trimmed, frames: [])
                 } else {
