@@ -34,7 +34,8 @@ import Testing
         #expect(prompt.components(separatedBy: "// <-- BOOM").count == 2, "exactly one BOOM")
         for text in [prompt, sample.completion] {
             #expect(!text.contains("/home/"), "absolute path in \(sample.source.locator)")
-            #expect(!text.contains("pid=") && !text.contains("tid=") && !text.contains("=="), "PID in \(sample.source.locator)")
+            #expect(!text.contains("pid=") && !text.contains("tid=") && text.range(of: "==[0-9]+==", options: .regularExpression) == nil,
+                    "PID in \(sample.source.locator)")
             #expect(text.range(of: "0x[0-9a-fA-F]{5,}", options: .regularExpression) == nil, "raw address in \(sample.source.locator)")
         }
         #expect(sample.kind == .snapshot)
@@ -46,7 +47,7 @@ import Testing
         let pool = try run("pool")
         #expect(grid.rejections.isEmpty, "\(grid.rejections)")
         #expect(pool.rejections.isEmpty, "\(pool.rejections)")
-        #expect(grid.samples.count == 8)
+        #expect(grid.samples.count == 7, "eight traces, one of them a clean run")
         #expect(grid.skipped.map(\.locator) == ["gdb-clean.txt"])
         #expect(pool.samples.count == 3)
         for sample in grid.samples + pool.samples { checkShape(sample) }
@@ -113,7 +114,10 @@ import Testing
         let first = try run("grid").samples
         let second = try run("grid").samples
         #expect(first == second)
-        #expect(Set(first.map(\.id)).count == first.count)
+        // Both compilers' AddressSanitizer traces show the same facts, so they give the same sample.
+        let gcc = try #require(first.first { $0.source.locator == "asan-gcc.txt" })
+        let clang = try #require(first.first { $0.source.locator == "asan-clang.txt" })
+        #expect(gcc.id == clang.id)
     }
 
     @Test func placeholdersKeepSmallValues() {

@@ -95,19 +95,20 @@ struct UnifiedDiff {
                 switch line.first {
                 case "+":
                     result.append(body)
-                    changed.append(result.count)
+                    if changed.last != result.count { changed.append(result.count) }
                 default:
                     guard cursor < old.count, old[cursor] == body else {
                         throw TraceParseError(file: file, line: nil,
                                               reason: "hunk \(number + 1) for \(path) does not apply: line \(cursor + 1) differs")
                     }
-                    if line.first == " " { result.append(body) } else if changed.last != result.count { changed.append(max(1, result.count)) }
+                    // A deletion changes the line that takes its place.
+                    if line.first == " " { result.append(body) } else if changed.last != result.count + 1 { changed.append(result.count + 1) }
                     cursor += 1
                 }
             }
         }
         result += old[cursor...]
         old = result
-        return (old.joined(separator: "\n"), changed)
+        return (old.joined(separator: "\n"), changed.map { min($0, max(1, result.count)) })
     }
 }
