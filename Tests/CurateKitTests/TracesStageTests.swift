@@ -120,6 +120,18 @@ import Testing
         #expect(gcc.id == clang.id)
     }
 
+    @Test func longFunctionsFallBackToAWindow() throws {
+        let traceCase = try TraceCase(folder: Self.fixtures.appendingPathComponent("grid"))
+        guard case let .crash(report) = try TraceParser.parse(name: "gdb-gcc.txt", text: try traceCase.text("gdb-gcc.txt")) else {
+            Issue.record("expected a crash")
+            return
+        }
+        let builder = SnapshotBuilder(maxFunctionLines: 2, windowRadius: 2)
+        let snapshot = try builder.build(case: traceCase, traceName: "gdb-gcc.txt", report: report, fix: nil)
+        #expect(snapshot.prompt.hasSuffix("// ====== SOURCE ======\n\n    int cell(int x) const {\n        return cells[x]; // <-- BOOM\n    }\n};\n"))
+        #expect(snapshot.completion.isEmpty, "no fix given: prompt-only")
+    }
+
     @Test func placeholdersKeepSmallValues() {
         var placeholders = AddressPlaceholders()
         #expect(placeholders.normalise("p=0x0 q=0x7ffe1234abcd r=0x18 s=0x7ffe1234abcd t=0x602000000010")

@@ -30,6 +30,24 @@ struct BoundedProcess {
         return nil
     }
 
+    /// Starts `process` from a fresh thread with an empty signal mask. A child inherits the mask
+    /// of the thread that spawns it, and dispatch and test-runner threads block most signals:
+    /// gdb started from one never sees SIGCHLD and waits for its inferior forever.
+    static func launch(_ process: Process) throws {
+        let failure = LaunchFailure()
+        let started = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            var empty = sigset_t()
+            sigemptyset(&empty)
+            pthread_sigmask(SIG_SETMASK, &empty, nil)
+            do { try process.run() } catch { failure.error = error }
+            started.signal()
+        }
+        thread.start()
+        started.wait()
+        if let error = failure.error { throw error }
+    }
+
     func run() throws -> Result {
         let process = Process()
         process.executableURL = executable
@@ -40,7 +58,7 @@ struct BoundedProcess {
         process.standardOutput = pipe
         process.standardError = pipe
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try BoundedProcess.launch(process)
 
         // Reading runs on its own thread so a chatty program never blocks on a full pipe;
         // past the limit the rest is drained and dropped, and the program is stopped.
@@ -98,4 +116,9 @@ private final class OutputState: @unchecked Sendable {
     }
 
     func snapshot() -> ([UInt8], Bool) { lock.withLock { (bytes, truncated) } }
+}
+
+/// Carries a launch error out of the launching thread.
+private final class LaunchFailure: @unchecked Sendable {
+    var error: Error?
 }

@@ -52,10 +52,10 @@ public struct TracesStage: Stage {
     public func process(_ input: StageInput, _ context: StageContext) throws -> StageOutput {
         let traceCase = try TraceCase(folder: input.url)
         guard !traceCase.traces.isEmpty else {
-            throw InputRejected("\(input.id): no trace files in the case folder, and none recorded for it; run `curate traces record` first")
+            throw InputRejected("no trace files in the case folder, and none recorded for it; run `curate traces record` first")
         }
         guard !traceCase.sources.isEmpty else {
-            throw InputRejected("\(input.id): no source files (.cpp, .h, ...) in the case folder")
+            throw InputRejected("no source files (.cpp, .h, ...) in the case folder")
         }
         var fix: UnifiedDiff?
         var output = StageOutput()
