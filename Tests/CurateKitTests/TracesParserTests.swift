@@ -104,6 +104,22 @@ import Testing
         #expect(gcc.frames[0].function == "Grid::cell(int) const")
     }
 
+    @Test func asanStackObjectAndDoubleFree() throws {
+        let stack = try crash("parsers", "asan-stack-clang.txt")
+        #expect(stack.kind == "stack-buffer-overflow")
+        #expect(stack.object == "buffer")
+        #expect(stack.access == MemoryAccess(kind: "write", size: 1))
+        #expect(stack.location == "stack of thread T0: 'buffer' (line 4) — memory access at offset 40 overflows this variable")
+        #expect(stack.frames.map(\.baseName).prefix(2) == ["checksum", "main"])
+
+        let twice = try crash("parsers", "asan-double-free-gcc.txt")
+        #expect(twice.kind == "double-free")
+        #expect(twice.faultAddress == "0x603000000040")
+        #expect(twice.thread == "T0")
+        #expect(twice.frames.map(\.baseName).prefix(2) == ["__interceptor_free", "release"])
+        #expect(twice.relatedStacks.map(\.title) == ["freed by thread T0 here", "previously allocated by thread T0 here"])
+    }
+
     @Test func ubsanBothCompilers() throws {
         for name in ["ubsan-gcc.txt", "ubsan-clang.txt"] {
             let report = try crash("grid", name)

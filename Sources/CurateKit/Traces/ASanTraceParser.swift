@@ -69,10 +69,11 @@ struct ASanTraceParser {
                 stack = RelatedStack(title: "frame holding the address", frames: [])
             } else if text.hasPrefix("["), text.contains("'") {
                 // `[32, 40) 'buffer' (line 4) <== Memory access at offset 40 overflows this variable`
-                if text.contains("<== Memory access") {
+                if let arrow = text.range(of: "<== ") {
                     report.object = TraceText.quoted(text)
-                    let note = text[(text.range(of: "<== ")!.upperBound)...]
-                    report.location = "\(report.location ?? "stack"): '\(report.object ?? "")' \(text.contains("(line ") ? "(line \(text.components(separatedBy: "(line ")[1].prefix(while: \.isNumber))) " : "")— \(note.lowercased())"
+                    let declared = text.range(of: "(line ").map { "(line \(text[$0.upperBound...].prefix(while: \.isNumber))) " } ?? ""
+                    let note = text[arrow.upperBound...].lowercased()
+                    report.location = "\(report.location ?? "stack"): '\(report.object ?? "?")' \(declared)— \(note)"
                 }
             } else if text.hasSuffix(" here:") || text.hasSuffix(" from:") {
                 closeStack()

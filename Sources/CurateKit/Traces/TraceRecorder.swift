@@ -200,9 +200,17 @@ public struct TraceRecorder: Sendable {
         guard let executable else {
             throw TraceParseError(file: binary.lastPathComponent, line: nil, reason: "the tool for \(tool.rawValue) is not installed")
         }
-        let result = try BoundedProcess(executable: executable, arguments: arguments, directory: folder,
+        var result = try BoundedProcess(executable: executable, arguments: arguments, directory: folder,
                                         environment: environment, timeLimit: options.timeLimit,
                                         outputLimit: options.outputLimit).run()
+        // ThreadSanitizer's fixed shadow layout can clash with a kernel's high-entropy address
+        // randomisation; the run is then repeated with randomisation off (`setarch -R`).
+        if tool == .tsan, String(decoding: result.output, as: UTF8.self).contains("unexpected memory mapping"),
+           let setarch = BoundedProcess.locate("setarch") {
+            result = try BoundedProcess(executable: setarch, arguments: ["x86_64", "-R", executable.path] + arguments,
+                                        directory: folder, environment: environment, timeLimit: options.timeLimit,
+                                        outputLimit: options.outputLimit).run()
+        }
         var bytes = result.output
         if result.truncated { bytes += Array(("\n" + TraceRecorder.truncationMarker + "\n").utf8) }
         if result.timedOut { bytes += Array(("\n" + TraceRecorder.timeoutMarker + "\n").utf8) }
