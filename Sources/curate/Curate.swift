@@ -17,6 +17,7 @@ struct Curate: ParsableCommand {
             ValidateCommand.self,
             CatalogCommand.self,
             InspectCommand.self,
+            ReportCommand.self,
         ]
     )
 }

@@ -99,11 +99,12 @@ extension Catalog {
             for sample in record.samples {
                 let scores = sample.scores.isEmpty ? nil : String(decoding: try JSONLines.encode(sample.scores), as: UTF8.self)
                 try db.execute(sql: """
-                    INSERT INTO samples(id, domain, stage, part, kind, uri, locator, title, licence, band, scores)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO samples(id, domain, stage, part, kind, uri, locator, title, licence, band, scores,
+                        prompt_bytes, completion_bytes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: StatementArguments([sample.id] + base + [
                         sample.kind.rawValue, sample.source.uri, sample.source.locator, sample.source.title,
-                        sample.source.licence, sample.band?.rawValue, scores]))
+                        sample.source.licence, sample.band?.rawValue, scores, sample.prompt.utf8.count, sample.completion.utf8.count]))
             }
             for note in record.notes {
                 try db.execute(sql: """
