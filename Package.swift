@@ -49,5 +49,6 @@ let package = Package(
             dependencies: ["CurateKit"],
             resources: [.copy("Fixtures")]
         ),
-    ]
+    ],
+    swiftLanguageModes: [.v5]
 )

@@ -9,12 +9,12 @@ public final class ConfigTable: @unchecked Sendable {
     public let file: String
     /// Dotted path of this table inside the file (`""` for the top level).
     public let path: String
-    let table: TOMLTable
+    let toml: TOMLTable
     let lines: [Substring]
     private var readKeys = Set<String>()
 
     init(table: TOMLTable, file: String, path: String, lines: [Substring]) {
-        self.table = table
+        self.toml = table
         self.file = file
         self.path = path
         self.lines = lines
@@ -25,8 +25,8 @@ public final class ConfigTable: @unchecked Sendable {
         ConfigTable(table: TOMLTable(), file: file, path: path, lines: [])
     }
 
-    public var keys: [String] { table.keys.sorted() }
-    public func contains(_ key: String) -> Bool { table.contains(key: key) }
+    public var keys: [String] { toml.keys.sorted() }
+    public func contains(_ key: String) -> Bool { toml.contains(key: key) }
 
     public func string(_ key: String) throws -> String? {
         try value(key, "a string") { $0.string }
@@ -79,7 +79,7 @@ public final class ConfigTable: @unchecked Sendable {
 
     /// A sub-table; an absent one reads as empty so defaults apply.
     public func table(_ key: String) throws -> ConfigTable {
-        guard table.contains(key: key) else {
+        guard toml.contains(key: key) else {
             readKeys.insert(key)
             return ConfigTable(table: TOMLTable(), file: file, path: qualified(key), lines: lines)
         }
@@ -89,23 +89,23 @@ public final class ConfigTable: @unchecked Sendable {
 
     /// Throws for the first key (in file order) that no getter asked for.
     public func rejectUnknownKeys() throws {
-        let unknown = table.keys.filter { !readKeys.contains($0) }
+        let unknown = toml.keys.filter { !readKeys.contains($0) }
         guard !unknown.isEmpty else { return }
-        let located = unknown.map { ($0, line(of: $0) ?? Int.max) }.sorted { $0.1 < $1.1 }
-        let (key, line) = located[0]
-        throw ConfigError.unknownKey(file: file, key: qualified(key), line: line == Int.max ? nil : line)
+        let located = unknown.map { ($0, self.line(of: $0) ?? Int.max) }.sorted { $0.1 < $1.1 }
+        let (key, where_) = located[0]
+        throw ConfigError.unknownKey(file: file, key: qualified(key), line: where_ == Int.max ? nil : where_)
     }
 
     /// A stable digest of this table's content, for deciding whether a rerun may skip work.
     public var digest: String {
-        Digest.sha256Hex(table.convert(to: .json))
+        Digest.sha256Hex(toml.convert(to: .json))
     }
 
     func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     private func value<T>(_ key: String, _ expected: String, _ read: (TOMLValueConvertible) -> T?) throws -> T? {
         readKeys.insert(key)
-        guard let raw = table[key] else { return nil }
+        guard let raw = toml[key] else { return nil }
         guard let typed = read(raw) else {
             throw ConfigError.wrongType(file: file, key: qualified(key), line: line(of: key),
                                         expected: expected, found: raw.type.description)

@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+
+/// The questions `curate catalog` answers, each as a rendered text table.
+extension Catalog {
+    /// Samples per domain, stage, kind and band, with the inputs, rejections and skips beside.
+    public func summaryReport() throws -> String {
+        try pool.read { db in
+            let samples = try Row.fetchAll(db, sql: """
+                SELECT domain, stage, kind, COALESCE(band, '-') AS band, COUNT(*) AS n FROM samples
+                GROUP BY domain, stage, kind, band ORDER BY domain, stage, kind, band
+                """).map { row -> [String] in [row["domain"], row["stage"], row["kind"], row["band"], "\(row["n"] as Int)"] }
+            let inputs = try Row.fetchAll(db, sql: """
+                SELECT i.domain, i.stage, COUNT(*) AS inputs, SUM(i.status = 'rejected') AS rejected_inputs,
+                    (SELECT COUNT(*) FROM findings f WHERE f.domain = i.domain AND f.stage = i.stage AND f.kind = 'rejected') AS rejected,
+                    (SELECT COUNT(*) FROM findings f WHERE f.domain = i.domain AND f.stage = i.stage AND f.kind = 'skipped') AS skipped
+                FROM inputs i GROUP BY i.domain, i.stage ORDER BY i.domain, i.stage
+                """).map { row -> [String] in
+                    [row["domain"], row["stage"], "\(row["inputs"] as Int)", "\(row["rejected_inputs"] as Int)",
+                     "\(row["rejected"] as Int)", "\(row["skipped"] as Int)"]
+                }
+            return "samples\n" + TextTable.render(header: ["domain", "stage", "kind", "band", "samples"], rows: samples, leftColumns: 4)
+                + "\n\ninputs\n" + TextTable.render(header: ["domain", "stage", "inputs", "rejected inputs", "rejected places", "skipped places"],
+                                                    rows: inputs, leftColumns: 2)
+        }
+    }
+
+    /// Rejections grouped by reason (with `detail`, one row per rejected place).
+    public func rejectedReport(domain: String?, detail: Bool, limit: Int) throws -> String {
+        try pool.read { db in
+            let filter = domain == nil ? "" : "AND domain = ?"
+            let arguments: StatementArguments = domain.map { [$0] } ?? []
+            if detail {
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT domain, stage, uri, locator, reason FROM findings WHERE kind = 'rejected' \(filter)
+                    ORDER BY domain, stage, uri, locator LIMIT \(limit)
+                    """, arguments: arguments).map { row -> [String] in
+                        [row["domain"], row["stage"], row["uri"], row["locator"], row["reason"]]
+                    }
+                return TextTable.render(header: ["domain", "stage", "input", "place", "reason"], rows: rows, leftColumns: 5)
+            }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT domain, stage, reason, COUNT(*) AS n FROM findings WHERE kind = 'rejected' \(filter)
+                GROUP BY domain, stage, reason ORDER BY n DESC, domain, stage, reason LIMIT \(limit)
+                """, arguments: arguments).map { row -> [String] in
+                    [row["domain"], row["stage"], "\(row["n"] as Int)", String((row["reason"] as String).prefix(120))]
+                }
+            return TextTable.render(header: ["domain", "stage", "count", "reason"], rows: rows, leftColumns: 2)
+        }
+    }
+
+    /// Skipped places grouped by reason.
+    public func skippedReport(domain: String?, limit: Int) throws -> String {
+        try pool.read { db in
+            let filter = domain == nil ? "" : "AND domain = ?"
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT domain, stage, reason, COUNT(*) AS n FROM findings WHERE kind = 'skipped' \(filter)
+                GROUP BY domain, stage, reason ORDER BY n DESC, domain, stage, reason LIMIT \(limit)
+                """, arguments: domain.map { [$0] } ?? []).map { row -> [String] in
+                    [row["domain"], row["stage"], "\(row["n"] as Int)", String((row["reason"] as String).prefix(120))]
+                }
+            return TextTable.render(header: ["domain", "stage", "count", "reason"], rows: rows, leftColumns: 2)
+        }
+    }
+
+    /// Where a sample (or every sample whose id starts with `prefix`) came from, and its notes.
+    public func sampleReport(idPrefix prefix: String) throws -> String {
+        try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT id, domain, stage, kind, uri, locator, title, licence, band, scores FROM samples
+                WHERE id LIKE ? ORDER BY id, domain, stage LIMIT 50
+                """, arguments: [prefix + "%"])
+            guard !rows.isEmpty else { return "no sample whose id starts with '\(prefix)'" }
+            var lines = [String]()
+            for row in rows {
+                let id: String = row["id"]
+                lines.append("sample \(id)")
+                for key in ["domain", "stage", "kind", "uri", "locator", "title", "licence", "band", "scores"] {
+                    if let value: String = row[key] { lines.append("  \(key.padding(toLength: 8, withPad: " ", startingAt: 0)) \(value)") }
+                }
+                let notes = try Row.fetchAll(db, sql: "SELECT stage, key, value FROM sample_notes WHERE sample_id = ? ORDER BY stage, key, value",
+                                             arguments: [id])
+                for note in notes {
+                    lines.append("  note     \(note["stage"] as String).\(note["key"] as String): \(note["value"] as String)")
+                }
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    /// The most recent stage runs.
+    public func runsReport(limit: Int) throws -> String {
+        try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT id, domain, stage, version, partition, status, inputs, samples, rejected, skipped, reused_parts, seconds
+                FROM runs ORDER BY id DESC LIMIT \(limit)
+                """).map { row -> [String] in
+                    func number(_ key: String) -> String { (row[key] as Int?).map(String.init) ?? "-" }
+                    return [number("id"), row["domain"], row["stage"], row["version"], row["partition"], row["status"],
+                            number("inputs"), number("samples"), number("rejected"), number("skipped"), number("reused_parts"),
+                            (row["seconds"] as Double?).map { String(format: "%.2f", $0) } ?? "-"]
+                }
+            return TextTable.render(header: ["run", "domain", "stage", "version", "partition", "status", "inputs", "samples",
+                                             "rejected", "skipped", "reused", "seconds"], rows: rows, leftColumns: 6)
+        }
+    }
+}

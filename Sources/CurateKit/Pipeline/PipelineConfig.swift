@@ -1,0 +1,123 @@
+import Foundation
+import TOMLKit
+
+/// One domain's `pipelines/<domain>.toml`, loaded and validated: top-level keys, the `[runner]`
+/// section and one section per stage, each read by its stage so that every unknown key and
+/// every wrong type is reported with the file, key and line.
+///
+/// ```toml
+/// domain = "cpp"          # must match the file name
+/// language = "cpp"        # cpp | cmake | shell: comment syntax of the samples
+/// [runner]
+/// parts = 8               # output parts per stage
+/// [textbooks]             # one section per stage this domain runs
+/// sources = ["corpora/books/cpp"]
+/// ```
+public struct PipelineConfig: Sendable {
+    public var file: URL
+    public var domain: DomainSettings
+    public var description: String?
+    public var parts: Int
+    /// The stages this domain runs, in registry order, with their settings.
+    public var stages: [ConfiguredStage]
+
+    public struct ConfiguredStage: Sendable {
+        public var stage: any Stage
+        public var settings: StageSettings
+        public var name: String { type(of: stage).name }
+    }
+
+    /// Loads and validates `file`; relative paths in it resolve against `root`.
+    public static func load(_ file: URL, root: URL) throws -> PipelineConfig {
+        let shown = displayName(file, root: root)
+        let text: String
+        do {
+            text = try String(contentsOf: file, encoding: .utf8)
+        } catch {
+            throw ConfigError.unreadable(file: shown, reason: "\(error.localizedDescription)")
+        }
+        return try parse(text, file: shown, root: root, url: file)
+    }
+
+    /// Validates TOML text as a pipeline file named `file`.
+    public static func parse(_ text: String, file: String, root: URL, url: URL? = nil) throws -> PipelineConfig {
+        let toml: TOMLTable
+        do {
+            toml = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigError.syntax(file: file, line: error.source.begin.line, column: error.source.begin.column,
+                                     reason: error.description)
+        }
+        let top = ConfigTable(table: toml, file: file, path: "", lines: text.split(separator: "\n", omittingEmptySubsequences: false))
+        guard let name = try top.string("domain") else { throw ConfigError.missing(file: file, key: "domain") }
+        let expected = url.map { $0.deletingPathExtension().lastPathComponent }
+        if let expected, expected != name {
+            throw ConfigError.invalid(file: file, key: "domain", line: top.line(of: "domain"),
+                                      reason: "is '\(name)' but the file is named \(expected).toml")
+        }
+        let languageName = try top.string("language", default: "cpp")
+        guard let language = CodeLanguage(rawValue: languageName) else {
+            throw ConfigError.invalid(file: file, key: "language", line: top.line(of: "language"),
+                                      reason: "'\(languageName)' is not one of \(CodeLanguage.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let description = try top.string("description")
+        let runner = try top.table("runner")
+        let parts = try runner.int("parts", default: 8, range: 1...100_000)
+        try runner.rejectUnknownKeys()
+
+        let domain = DomainSettings(name: name, language: language, root: root)
+        var stages = [ConfiguredStage]()
+        for type in StageRegistry.all where top.contains(type.name) {
+            let section = try top.table(type.name)
+            let stage = try type.init(section: section, domain: domain)
+            try section.rejectUnknownKeys()
+            stages.append(ConfiguredStage(stage: stage, settings: StageSettings(digest: section.digest, parts: parts)))
+        }
+        try top.rejectUnknownKeys()
+        return PipelineConfig(file: url ?? URL(fileURLWithPath: file), domain: domain, description: description,
+                              parts: parts, stages: stages)
+    }
+
+    /// Every `*.toml` in `folder`, sorted by name.
+    public static func loadAll(in folder: URL, root: URL) throws -> [PipelineConfig] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".toml") }.sorted()
+        return try names.map { try load(folder.appendingPathComponent($0), root: root) }
+    }
+
+    /// A stage set up for an ad-hoc run: from the domain's pipeline file when it has a section
+    /// for the stage, else with the stage's defaults.
+    public static func adHocStage(named stageName: String, domain name: String, pipelines: URL, root: URL) throws -> (PipelineConfig?, ConfiguredStage) {
+        guard let type = StageRegistry.stage(named: stageName) else {
+            throw ConfigError.invalid(file: "<command line>", key: "stage", line: nil,
+                                      reason: "no stage named '\(stageName)'; stages: \(StageRegistry.names.joined(separator: ", "))")
+        }
+        let file = pipelines.appendingPathComponent("\(name).toml")
+        if FileManager.default.fileExists(atPath: file.path) {
+            let config = try load(file, root: root)
+            if let configured = config.stages.first(where: { $0.name == stageName }) { return (config, configured) }
+            let domain = config.domain
+            let section = ConfigTable.empty(path: stageName)
+            return (config, ConfiguredStage(stage: try type.init(section: section, domain: domain),
+                                            settings: StageSettings(digest: section.digest, parts: config.parts)))
+        }
+        let language = CodeLanguage(rawValue: name) ?? .cpp
+        let section = ConfigTable.empty(path: stageName)
+        let domain = DomainSettings(name: name, language: language, root: root)
+        return (nil, ConfiguredStage(stage: try type.init(section: section, domain: domain),
+                                     settings: StageSettings(digest: section.digest, parts: 8)))
+    }
+
+    /// The domain settings for an ad-hoc run: from the domain's pipeline file when there is
+    /// one, else the language named like the domain (`cmake`, `shell`) or C++.
+    public static func adHocDomain(named name: String, pipelines: URL, root: URL) throws -> DomainSettings {
+        let file = pipelines.appendingPathComponent("\(name).toml")
+        if FileManager.default.fileExists(atPath: file.path) { return try load(file, root: root).domain }
+        return DomainSettings(name: name, language: CodeLanguage(rawValue: name) ?? .cpp, root: root)
+    }
+
+    static func displayName(_ file: URL, root: URL) -> String {
+        let path = file.standardizedFileURL.path
+        let prefix = root.standardizedFileURL.path + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+}

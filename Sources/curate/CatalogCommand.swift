@@ -1,0 +1,53 @@
+import ArgumentParser
+import CurateKit
+import Foundation
+
+/// `curate catalog`: what the pipeline made, what it rejected and why, where a sample came from.
+struct CatalogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalog",
+        abstract: "Answer questions from the catalog (out/catalog.sqlite).",
+        discussion: """
+            QUESTION is one of:
+              summary       samples per domain, stage, kind and band; inputs, rejections, skips (default)
+              rejected      rejections grouped by reason (--detail: every rejected place)
+              skipped       skipped places grouped by reason
+              sample ID     where the sample with this id (or id prefix) came from, with its notes
+              runs          the most recent stage runs
+            """
+    )
+
+    @Argument(help: "summary | rejected | skipped | sample ID | runs")
+    var question: [String] = ["summary"]
+
+    @Option(name: .long, help: "Output folder holding catalog.sqlite.")
+    var out: String = "out"
+
+    @Option(name: .long, help: "Only this domain (rejected, skipped).")
+    var domain: String?
+
+    @Flag(name: .long, help: "With rejected: one row per rejected place.")
+    var detail = false
+
+    @Option(name: .long, help: "At most this many rows.")
+    var limit = 50
+
+    func run() throws {
+        let file = URL(fileURLWithPath: out).appendingPathComponent("catalog.sqlite")
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            throw ValidationError("no catalog at \(file.path): run `make` or a stage first")
+        }
+        let catalog = try Catalog(url: file)
+        switch question.first ?? "summary" {
+        case "summary": print(try catalog.summaryReport())
+        case "rejected": print(try catalog.rejectedReport(domain: domain, detail: detail, limit: limit))
+        case "skipped": print(try catalog.skippedReport(domain: domain, limit: limit))
+        case "runs": print(try catalog.runsReport(limit: limit))
+        case "sample":
+            guard question.count == 2 else { throw ValidationError("usage: curate catalog sample ID") }
+            print(try catalog.sampleReport(idPrefix: question[1]))
+        case let other:
+            throw ValidationError("unknown question '\(other)'; ask one of: summary, rejected, skipped, sample ID, runs")
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+@testable import CurateKit
+
+@Suite struct PipelineConfigTests {
+    let root = URL(fileURLWithPath: "/project")
+
+    func parse(_ text: String) throws -> PipelineConfig {
+        try PipelineConfig.parse(text, file: "pipelines/cpp.toml", root: root, url: URL(fileURLWithPath: "/project/pipelines/cpp.toml"))
+    }
+
+    @Test func readsTopLevelAndRunner() throws {
+        let config = try parse("""
+            domain = "cpp"
+            language = "cpp"
+            description = "C++ engineering"
+            [runner]
+            parts = 3
+            """)
+        #expect(config.domain.name == "cpp")
+        #expect(config.domain.language == .cpp)
+        #expect(config.parts == 3)
+    }
+
+    @Test func unknownKeyNamesFileKeyAndLine() {
+        let error = #expect(throws: ConfigError.self) {
+            _ = try parse("""
+                domain = "cpp"
+                [runner]
+                parts = 3
+                partz = 4
+                """)
+        }
+        #expect(error == .unknownKey(file: "pipelines/cpp.toml", key: "runner.partz", line: 4))
+        #expect("\(error!)".hasPrefix("pipelines/cpp.toml:4: unknown key 'runner.partz'"))
+    }
+
+    @Test func unknownSectionIsAnUnknownKey() {
+        let error = #expect(throws: ConfigError.self) {
+            _ = try parse("domain = \"cpp\"\n\n[no_such_stage]\nx = 1\n")
+        }
+        #expect(error == .unknownKey(file: "pipelines/cpp.toml", key: "no_such_stage", line: nil))
+    }
+
+    @Test func wrongTypeNamesExpectedType() {
+        let error = #expect(throws: ConfigError.self) {
+            _ = try parse("domain = \"cpp\"\n[runner]\nparts = \"many\"\n")
+        }
+        #expect(error == .wrongType(file: "pipelines/cpp.toml", key: "runner.parts", line: 3, expected: "an integer", found: "string"))
+    }
+
+    @Test func outOfRangeAndBadLanguage() {
+        #expect(throws: ConfigError.outOfRange(file: "pipelines/cpp.toml", key: "runner.parts", line: 3, expected: "1...100000")) {
+            _ = try parse("domain = \"cpp\"\n[runner]\nparts = 0\n")
+        }
+        let error = #expect(throws: ConfigError.self) { _ = try parse("domain = \"cpp\"\nlanguage = \"cobol\"\n") }
+        #expect("\(error!)".contains("pipelines/cpp.toml:2"))
+    }
+
+    @Test func syntaxErrorHasLineAndColumn() {
+        let error = #expect(throws: ConfigError.self) { _ = try parse("domain = \"cpp\"\n[runner\nparts = 1\n") }
+        guard case let .syntax(file, line, _, _) = error else {
+            Issue.record("expected a syntax error, got \(String(describing: error))")
+            return
+        }
+        #expect(file == "pipelines/cpp.toml")
+        #expect(line == 2)
+    }
+
+    @Test func domainMustMatchFileName() {
+        let error = #expect(throws: ConfigError.self) { _ = try parse("domain = \"cmake\"\n") }
+        #expect("\(error!)".contains("cpp.toml"))
+    }
+
+    @Test func everyBundledPipelineLoads() throws {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let configs = try PipelineConfig.loadAll(in: repo.appendingPathComponent("pipelines"), root: repo)
+        let names = Set(configs.map(\.domain.name))
+        #expect(names.isSuperset(of: ["cpp", "cmake", "shell", "debug"]))
+    }
+}
