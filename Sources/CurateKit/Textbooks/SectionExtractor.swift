@@ -227,7 +227,7 @@ enum ElementKind: Equatable {
         case "table", "informaltable", "thead", "tbody", "tr", "td", "th", "tgroup", "segmentedlist", "cmdsynopsis",
              "funcsynopsis", "synopsis":
             return .table
-        case "chapter", "section", "sect1", "sect2", "sect3", "sect4", "sect5", "appendix", "preface", "part",
+        case "chapter", "sect1", "sect2", "sect3", "sect4", "sect5", "appendix", "preface", "part",
              "simplesect", "refsect1", "refsect2", "refsect3", "refsection", "qandadiv", "glossary", "colophon",
              "refentry", "reference", "dedication", "acknowledgements":
             // HTML5 `section` is a block (handled above); these are DocBook's.
