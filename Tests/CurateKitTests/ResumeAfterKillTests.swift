@@ -67,8 +67,8 @@ import Testing
         let rerun = try CurateBinary.run(stage(out: "killed", threads: 1), in: project.url)
         #expect(rerun.status == 0, "\(rerun.stdout)\(rerun.stderr)")
         // With one thread a part is in the catalog before the next one starts, so at least the
-        // first of the two parts seen was reused. Parts finished before the kill were reused, not rebuilt (a part renamed just before the
-        // kill but not yet in the catalog is rebuilt, to the same bytes).
+        // first of the parts seen is reused. A part renamed just before the kill but not yet in
+        // the catalog is rebuilt, to the same bytes.
         let row = rerun.stdout.split(separator: "\n").first { $0.hasPrefix("cpp ") }.map(String.init) ?? ""
         let reused = Int(row.split(separator: "(").last?.split(separator: ")").first ?? "") ?? -1
         #expect(reused >= 1 && reused < 8, "summary row: \(row)")
