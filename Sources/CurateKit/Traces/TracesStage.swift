@@ -34,9 +34,9 @@ public struct TracesStage: Stage {
         if let explicit = context.explicitPaths {
             folders = try TraceCase.caseFolders(in: explicit)
         } else {
-            folders = cases.flatMap { Glob.expand($0, root: context.domain.root) }.filter { Glob.isFolder($0) }
+            folders = cases.flatMap { SourceGlob.expand($0, root: context.domain.root) }.filter { SourceGlob.isFolder($0) }
         }
-        let raw = rawTraces.map { Glob.resolve($0, root: context.domain.root) }
+        let raw = rawTraces.map { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : context.domain.root.appendingPathComponent($0) }
             ?? context.outputRoot.appendingPathComponent("traces-raw")
         return folders.map { folder in
             let id = context.displayPath(folder)
@@ -85,34 +85,5 @@ public struct TracesStage: Stage {
             }
         }
         return output
-    }
-}
-
-/// Expands `*`, `?` and `[...]` in the components of a path pattern (no `**`), sorted.
-enum Glob {
-    static func resolve(_ path: String, root: URL) -> URL {
-        path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
-    }
-
-    static func isFolder(_ url: URL) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
-    }
-
-    static func expand(_ pattern: String, root: URL) -> [URL] {
-        var current = [pattern.hasPrefix("/") ? URL(fileURLWithPath: "/") : root]
-        for component in pattern.split(separator: "/").map(String.init) where !component.isEmpty && component != "." {
-            if !component.contains(where: { "*?[".contains($0) }) {
-                current = current.map { $0.appendingPathComponent(component) }
-                    .filter { FileManager.default.fileExists(atPath: $0.path) }
-                continue
-            }
-            current = current.flatMap { folder -> [URL] in
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-                return names.filter { !$0.hasPrefix(".") && fnmatch(component, $0, 0) == 0 }.sorted()
-                    .map { folder.appendingPathComponent($0) }
-            }
-        }
-        return current
     }
 }
