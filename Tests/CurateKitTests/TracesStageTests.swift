@@ -132,6 +132,30 @@ import Testing
         #expect(snapshot.completion.isEmpty, "no fix given: prompt-only")
     }
 
+    @Test func inputsPreferTheCaseFolderAndFallBackToRecordedTraces() throws {
+        let manager = FileManager.default
+        let root = manager.temporaryDirectory.appendingPathComponent("curate-traces-inputs-\(UUID().uuidString)")
+        defer { try? manager.removeItem(at: root) }
+        let grid = Self.fixtures.appendingPathComponent("grid")
+        let withTraces = root.appendingPathComponent("corpora/traces/with-traces")
+        let sourcesOnly = root.appendingPathComponent("corpora/traces/sources-only")
+        let recorded = root.appendingPathComponent("out/traces-raw/sources-only")
+        for folder in [withTraces, sourcesOnly, recorded] { try manager.createDirectory(at: folder, withIntermediateDirectories: true) }
+        for (folder, files) in [(withTraces, ["grid.cpp", "gdb-gcc.txt"]), (sourcesOnly, ["grid.cpp"]), (recorded, ["grid.cpp", "asan-gcc.txt"])] {
+            for file in files { try manager.copyItem(at: grid.appendingPathComponent(file), to: folder.appendingPathComponent(file)) }
+        }
+        let domain = DomainSettings(name: "debug", language: .cpp, root: root)
+        let context = StageContext(domain: domain, outputRoot: root.appendingPathComponent("out"))
+        let stage = try TracesStage(section: .empty(path: "traces"), domain: domain)
+        let inputs = try stage.inputs(context)
+        #expect(inputs.map(\.id) == ["corpora/traces/sources-only", "corpora/traces/with-traces"])
+        #expect(inputs[0].url.standardizedFileURL.path == recorded.standardizedFileURL.path)
+        #expect(inputs[1].url.standardizedFileURL.path == withTraces.standardizedFileURL.path)
+        let output = try stage.process(inputs[0], context)
+        #expect(output.samples.map(\.source.locator) == ["asan-gcc.txt"])
+        #expect(output.samples.first?.source.uri == "corpora/traces/sources-only")
+    }
+
     @Test func placeholdersKeepSmallValues() {
         var placeholders = AddressPlaceholders()
         #expect(placeholders.normalise("p=0x0 q=0x7ffe1234abcd r=0x18 s=0x7ffe1234abcd t=0x602000000010")

@@ -131,6 +131,8 @@ struct ASanTraceParser {
         report.faultAddress = TraceText.word(after: "on unknown address ", in: body)
             ?? TraceText.word(after: "on address ", in: body)
             ?? TraceText.word(after: " on ", in: body)
+        // For an arithmetic fault the "address" is the faulting instruction, not data.
+        if kind == "FPE" { report.faultAddress = nil }
         if let thread = TraceText.word(after: " in thread ", in: body) { report.thread = thread }
         if let faultAddress = report.faultAddress, !faultAddress.hasPrefix("0x") {
             throw lines.error(line, "cannot read the fault address in: \(line.text.prefix(100))")

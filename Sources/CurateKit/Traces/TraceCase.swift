@@ -11,6 +11,7 @@ public struct TraceCase: Sendable {
 
     static let sourceExtensions: Set<String> = ["cpp", "cc", "cxx", "c", "h", "hpp", "hh"]
 
+    /// Lists a case folder; an unreadable folder rejects the case.
     public init(folder: URL) throws {
         self.folder = folder
         let names: [String]
