@@ -41,13 +41,14 @@ extension SnapshotBuilder {
                 }
             case .stackOverflow:
                 let depth = report.frames.prefix(while: { $0.baseName == report.frames[0].baseName }).count
-                for argument in frame.arguments {
+                // gdb cannot read an argument whose stack slot lies past the overflow.
+                for argument in frame.arguments where !argument.value.hasPrefix("<error") && argument.value != "<optimized out>" {
                     result.append(Culprit(name: argument.name, value: argument.value, comment: "argument of the innermost call"))
                 }
                 result.append(Culprit(name: "depth", value: "\(depth)+", comment: "the backtrace shows \(frame.baseName) calling itself \(depth) times and more"))
             case .abort:
                 if let message = report.message {
-                    result.append(Culprit(name: "abort", value: "\"\(message)\"", comment: "printed by the program or the C library before SIGABRT"))
+                    result.append(Culprit(name: "abort", value: "\"\(SnapshotBuilder.literalSafe(message))\"", comment: "printed by the program or the C library before SIGABRT"))
                 }
             default: break
             }
@@ -84,7 +85,7 @@ extension SnapshotBuilder {
                 let thread = previous.title.components(separatedBy: "by ").last ?? "another thread"
                 comment += "; previous \(what) by \(thread) in \(SnapshotBuilder.describe(previous.frames, in: traceCase) ?? "?")"
             }
-            result.append(Culprit(name: report.object ?? "location", value: "\"\(report.location ?? "shared memory")\"", comment: comment))
+            result.append(Culprit(name: report.object ?? "location", value: "\"\(SnapshotBuilder.literalSafe(report.location ?? "shared memory"))\"", comment: comment))
         case .memcheck:
             switch family {
             case .leak:
