@@ -7,7 +7,7 @@
                                                                  bytes per token
 
 Threads for tokenizers come from RAYON_NUM_THREADS; timings printed are wall seconds of the
-step alone (loading excluded); run.sh wraps each in /usr/bin/time -v for peak memory.
+step alone (loading excluded); bench.sh wraps each in /usr/bin/time -v for peak memory.
 """
 import json
 import os

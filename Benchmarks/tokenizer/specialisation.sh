@@ -33,6 +33,6 @@ done
 
 for domain in cpp cmake shell; do
     echo "== $domain held-out: $(cat "$WORK/$domain"/heldout/* | wc -c) bytes"
-    "$CURATE" tokenizer inspect "$WORK/$domain.json" --text "$WORK/$domain/heldout" --compare "$WORK/mixed.json" \
+    "$CURATE" inspect tokenizer "$WORK/$domain.json" --text "$WORK/$domain/heldout" --compare "$WORK/mixed.json" \
         | sed -n '/bytes per token/,$p'
 done

@@ -16,7 +16,11 @@ struct Curate: ParsableCommand {
             RunCommand.self,
             ValidateCommand.self,
             CatalogCommand.self,
+            TextbooksCommand.self,
+            TracesCommand.self,
             TokenizerCommand.self,
+            InspectCommand.self,
+            ReportCommand.self,
         ]
     )
 }

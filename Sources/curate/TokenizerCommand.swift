@@ -7,7 +7,7 @@ struct TokenizerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenizer",
         abstract: "Train, use and inspect byte-level BPE tokenizers (Hugging Face tokenizer.json).",
-        subcommands: [Train.self, Encode.self, Decode.self, Inspect.self]
+        subcommands: [Train.self, Encode.self, Decode.self]
     )
 
     static func url(_ path: String) -> URL {
@@ -137,36 +137,38 @@ struct TokenizerCommand: ParsableCommand {
             }
         }
     }
+}
 
-    struct Inspect: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Vocabulary size, longest tokens, first and last merges, bytes per token on some text.")
+/// `curate inspect tokenizer`: what a tokenizer holds and how well it compresses some text.
+struct InspectTokenizerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokenizer",
+        abstract: "Vocabulary size, longest tokens, first and last merges, bytes per token on some text.")
 
-        @Argument(help: "The tokenizer.json to inspect.")
-        var file: String
+    @Argument(help: "The tokenizer.json to inspect.")
+    var file: String
 
-        @Option(name: .long, help: "Text files or sample parts to measure bytes per token on (repeatable).")
-        var text: [String] = []
+    @Option(name: .long, help: "Text files or sample parts to measure bytes per token on (repeatable).")
+    var text: [String] = []
 
-        @Option(name: .long, help: "A stage's output folder or part file whose held-out samples (those the tokenizer stage did not train on) are measured (repeatable).")
-        var heldOut: [String] = []
+    @Option(name: .long, help: "A stage's output folder or part file whose held-out samples (those the tokenizer stage did not train on) are measured (repeatable).")
+    var heldOut: [String] = []
 
-        @Option(name: .long, help: "Another tokenizer.json to compare on the same text (repeatable).")
-        var compare: [String] = []
+    @Option(name: .long, help: "Another tokenizer.json to compare on the same text (repeatable).")
+    var compare: [String] = []
 
-        func run() throws {
-            let tokenizer = try TokenizerFile.read(TokenizerCommand.url(file))
-            var documents = [String]()
-            try TrainingCorpus.forEachBatch(TrainingCorpus.files(text.map(TokenizerCommand.url))) { documents += $0 }
-            for part in try TrainingCorpus.files(heldOut.map(TokenizerCommand.url)) where part.lastPathComponent.hasSuffix(PartFiles.suffix) {
-                try ZstdJSONLReader(url: part).forEach(Sample.self) { sample in
-                    if TokenizerStage.isHeldOut(sample.id, perMille: TokenizerStage.defaultHeldOutPerMille) {
-                        documents.append(sample.trainingText)
-                    }
+    func run() throws {
+        let tokenizer = try TokenizerFile.read(TokenizerCommand.url(file))
+        var documents = [String]()
+        try TrainingCorpus.forEachBatch(TrainingCorpus.files(text.map(TokenizerCommand.url))) { documents += $0 }
+        for part in try TrainingCorpus.files(heldOut.map(TokenizerCommand.url)) where part.lastPathComponent.hasSuffix(PartFiles.suffix) {
+            try ZstdJSONLReader(url: part).forEach(Sample.self) { sample in
+                if TokenizerStage.isHeldOut(sample.id, perMille: TokenizerStage.defaultHeldOutPerMille) {
+                    documents.append(sample.trainingText)
                 }
             }
-            let others = try compare.map { ($0, try TokenizerFile.read(TokenizerCommand.url($0))) }
-            print(TokenizerInspection(tokenizer: tokenizer, name: file).report(documents: documents, others: others))
         }
+        let others = try compare.map { ($0, try TokenizerFile.read(TokenizerCommand.url($0))) }
+        print(TokenizerInspection(tokenizer: tokenizer, name: file).report(documents: documents, others: others))
     }
 }

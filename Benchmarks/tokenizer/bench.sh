@@ -2,8 +2,8 @@
 # Tokenizer benchmark: `curate tokenizer` against Hugging Face tokenizers' BpeTrainer,
 # SentencePiece BPE and tiktoken, on one corpus, in one run, release build.
 #
-#   bash Benchmarks/tokenizer/run.sh            # corpus: Debian's C++ reference pages
-#   CORPUS=folder bash Benchmarks/tokenizer/run.sh   # any folder with train/ and heldout/ text files
+#   bash Benchmarks/tokenizer/bench.sh            # corpus: Debian's C++ reference pages
+#   CORPUS=folder bash Benchmarks/tokenizer/bench.sh   # any folder with train/ and heldout/ text files
 #
 # Needs: python3 with tokenizers, tiktoken, sentencepiece (Benchmarks/tokenizer/requirements.txt),
 # /usr/bin/time (Debian's `time`), apt-get download for the default corpus.
@@ -66,3 +66,4 @@ cat "$CORPUS"/heldout/* > "$WORK/heldout.txt"
 measure "curate encode (1 thread)" "$CURATE" tokenizer encode --tokenizer "$OURS" --count-only < "$WORK/heldout.txt"
 measure "curate encode whole corpus" "$CURATE" tokenizer encode --tokenizer "$OURS" --count-only < <(cat "$CORPUS"/train/*)
 RAYON_NUM_THREADS=1 measure "tiktoken, tokenizers encode" python3 "$HERE/others.py" encode "$OURS" "$CORPUS/heldout" "$WORK/hf.json" "$WORK/spm.model"
+bash "$HERE/specialisation.sh"
