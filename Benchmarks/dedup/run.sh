@@ -29,8 +29,11 @@ echo "== build (release)"
 bench="$(cd "$root" && swift build -c release --show-bin-path)/dedup-bench"
 
 echo "== curate"
-"$bench" --docs "$work/docs.jsonl" --out "$work/curate-1.json" --threads 1 | tee "$work/curate-1.time"
-"$bench" --docs "$work/docs.jsonl" --out "$work/curate-2.json" --threads 2 | tee "$work/curate-2.time"
+# datatrove joins every pair that meets in a band; min-similarity 0 does the same. The pipeline's
+# default (0.7) also checks the pair's whole signature, which trades a little recall for precision.
+"$bench" --docs "$work/docs.jsonl" --out "$work/curate-1.json" --threads 1 --min-similarity 0 | tee "$work/curate-1.time"
+"$bench" --docs "$work/docs.jsonl" --out "$work/curate-2.json" --threads 2 --min-similarity 0 | tee "$work/curate-2.time"
+"$bench" --docs "$work/docs.jsonl" --out "$work/curate-2v.json" --threads 2 --min-similarity 0.7 | tee "$work/curate-2v.time"
 echo "== datatrove"
 HF_HUB_OFFLINE=1 "$venv/bin/python" "$here/run_datatrove.py" --docs "$work/docs.jsonl" --out "$work/datatrove.json" \
   2> "$work/datatrove.log" | tee "$work/datatrove.time"
