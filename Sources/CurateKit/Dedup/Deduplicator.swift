@@ -33,8 +33,7 @@ struct Deduplicator: Sendable {
             let hasher = settings.hasher
             let texts = survivors.map { Array(samples[$0].trainingText.utf8) }
             let signatures = SignatureBatch.compute(texts, hasher: hasher, threads: settings.threads)
-            let roots = LSHClusterer(bands: settings.bands, rows: settings.rows, minSimilarity: settings.minSimilarity)
-                .cluster(signatures, count: survivors.count)
+            let roots = settings.clusterer.cluster(signatures, count: survivors.count)
             var members = [Int: [Int]]()
             for (position, root) in roots.enumerated() {
                 members[root, default: []].append(position)
