@@ -16,6 +16,10 @@ struct Curate: ParsableCommand {
             RunCommand.self,
             ValidateCommand.self,
             CatalogCommand.self,
+            TextbooksCommand.self,
+            TracesCommand.self,
+            InspectCommand.self,
+            ReportCommand.self,
         ]
     )
 }

@@ -2,8 +2,11 @@
 /// are named after these stages; a section with another name is an unknown key.
 public enum StageRegistry {
     public static let all: [any Stage.Type] = [
+        TextbooksStage.self,
+        TracesStage.self,
         QualityStage.self,
         DedupStage.self,
+        ShardsStage.self,
     ]
 
     public static func stage(named name: String) -> (any Stage.Type)? {

@@ -1,0 +1,96 @@
+# curate: `make` builds and runs the whole pipeline on the bundled corpora; `make test` tests.
+# One target per stage runs it for one domain: `make textbooks DOMAIN=cpp`.
+
+SHELL := /bin/bash
+DOMAIN ?=
+CORPORA ?= bundled
+THREADS ?= $(shell nproc)
+SWIFT ?= swift
+CURATE := .build/release/curate
+
+ifeq ($(CORPORA),full)
+PIPELINES := pipelines/full
+OUT := out/full
+else
+PIPELINES := pipelines
+OUT := out
+endif
+
+DOMAIN_FLAG := $(if $(DOMAIN),--domain $(DOMAIN),)
+RUN_FLAGS := --pipelines $(PIPELINES) --out $(OUT) --threads $(THREADS)
+
+# Debian packages the build and the stages need.
+APT_PACKAGES := libxml2-dev libzstd-dev libsqlite3-dev pkg-config libxml2-utils zstd \
+	g++ gdb valgrind shellcheck cmake time
+
+# What the tests use besides: a browser to render the report.
+TEST_APT_PACKAGES := chromium
+
+# Status 3 means "completed, some inputs rejected": the summary says which; not a failure.
+ACCEPT_REJECTIONS := status=$$?; if [ $$status -eq 3 ]; then echo "(some inputs were rejected: make catalog Q=rejected)"; else exit $$status; fi
+
+.PHONY: all deps test-deps apt-install build run traces-record test corpora bench clean catalog validate \
+	textbooks traces quality dedup rewrite tokenizer shards
+
+all: run
+	@$(CURATE) catalog summary --out $(OUT)
+	@$(CURATE) report --out $(OUT)
+
+deps:
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
+
+test-deps: deps
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(TEST_APT_PACKAGES)"
+	bash Tests/install-test-deps.sh
+
+apt-install:
+	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing:" $$missing; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else \
+			echo "missing Debian packages; run:"; echo "  sudo apt-get install -y" $$missing; exit 1; \
+		fi; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product curate
+
+run: build traces-record $(if $(filter full,$(CORPORA)),corpora,)
+	@$(CURATE) run $(RUN_FLAGS) $(DOMAIN_FLAG) || { $(ACCEPT_REJECTIONS); }
+
+# Compile each trace case with g++ and clang, record gdb, sanitizer and valgrind traces under
+# $(OUT)/traces-raw/ and check them against each case's facts; again only when a case changes.
+TRACE_CASES := $(shell find corpora/traces -type f 2>/dev/null)
+traces-record: $(OUT)/traces-raw/.recorded
+$(OUT)/traces-raw/.recorded: $(TRACE_CASES) | build
+	@$(CURATE) traces record --cases corpora/traces --out $(OUT)/traces-raw
+	@touch $@
+
+traces: traces-record
+
+textbooks traces quality dedup rewrite tokenizer shards: build
+	@$(CURATE) run $(RUN_FLAGS) $(DOMAIN_FLAG) --stage $@ || { $(ACCEPT_REJECTIONS); }
+
+validate: build
+	@$(CURATE) validate --pipelines $(PIPELINES)
+
+# Q=summary|rejected|skipped|runs, or Q="sample ID"
+Q ?= summary
+catalog: build
+	@$(CURATE) catalog $(Q) --out $(OUT)
+
+test: test-deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel
+
+# Real books from Debian's documentation packages, unpacked without root under corpora/real/.
+corpora:
+	bash corpora/fetch-real.sh
+
+bench: build
+	bash Benchmarks/run.sh
+
+clean:
+	rm -rf out .build
