@@ -1,4 +1,4 @@
-"""Prints the benchmark table from the files run.sh left in its work folder."""
+"""Prints the benchmark table from the files bench.sh left in its work folder."""
 import json
 import os
 import sys

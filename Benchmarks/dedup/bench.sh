@@ -3,7 +3,7 @@
 # documents with the same parameters (word 5-grams, 14 bands x 8 rows, 64-bit hashes), in one run.
 # Prints throughput and recall / precision against the planted truth.
 #
-#   Benchmarks/dedup/run.sh [documents]     (default 3000; datatrove takes about 0.1 s a document here)
+#   Benchmarks/dedup/bench.sh [documents]     (default 3000; datatrove takes about 0.1 s a document here)
 #
 # Needs python3 with venv and pip; datatrove, spaCy (its blank English tokenizer, no model
 # download), xxhash, regex and tokenizers are installed into .build/bench-venv on first use;
