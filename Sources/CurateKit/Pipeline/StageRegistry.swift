@@ -4,6 +4,8 @@ public enum StageRegistry {
     public static let all: [any Stage.Type] = [
         TextbooksStage.self,
         TracesStage.self,
+        QualityStage.self,
+        DedupStage.self,
         TokenizerStage.self,
         ShardsStage.self,
     ]
