@@ -240,6 +240,17 @@ enum TokenizerFixtures {
         #expect(report.heldOutBytesPerToken > 1.5)
     }
 
+    @Test func shardWriterReadsTheTrainedFile() throws {
+        let tokenizer = try TokenizerFixtures.train()
+        let file = try project.write(TokenizerFile.json(tokenizer), to: "tokenizer.json")
+        let loaded = try DomainShardTokenizer.load(file)
+        #expect(loaded.endOfDocumentID == tokenizer.addedTokens.first { $0.content == "<|endoftext|>" }?.id)
+        #expect(loaded.vocabularySize == tokenizer.model.vocabularySize)
+        #expect(try loaded.digest == Digest.sha256Hex(fileAt: file))
+        let text = "int main() { return 0; } // QUESTION: ok?"
+        #expect(loaded.decode(loaded.encode(text)) == text)
+    }
+
     @Test func unknownPatternNamesTheKey() throws {
         let file = try project.write("domain = \"cpp\"\nlanguage = \"cpp\"\n[tokenizer]\npattern = \"perl\"\n", to: "pipelines/cpp.toml")
         #expect(throws: (any Error).self) { try PipelineConfig.load(file, root: project.url) }

@@ -5,7 +5,7 @@
 /// list and a heap so the cost stays near n log n.
 struct BPEEncoder {
     let model: BPEModel
-    private var cache = ByteKeyTable(capacity: 1 << 14)
+    private var cache = ByteKeyTable(capacity: 256)
     private var cachedIDs: [UInt32] = []
     private var ids: [UInt32] = []
     private var ranks: [UInt32] = []
