@@ -7,4 +7,10 @@ public protocol ShardTokenizer: Sendable {
     var endOfDocumentID: UInt32 { get }
     /// SHA-256 of the tokenizer file, so a manifest names exactly what encoded its shards.
     var digest: String { get }
+    /// An encoding function for one thread, which may keep a cache between calls.
+    func makeEncoder() -> (String) -> [UInt32]
+}
+
+extension ShardTokenizer {
+    public func makeEncoder() -> (String) -> [UInt32] { { encode($0) } }
 }

@@ -114,8 +114,9 @@ public struct ShardsStage: Stage {
                     let spiller = try ShuffleBuckets(folder: scratch, count: bucketCount, writer: "part\(index)")
                     var localTokens = 0
                     var localHistogram = ScoreHistogram()
+                    let encode = tokenizer.makeEncoder()
                     try ZstdJSONLReader(url: parts[index]).forEach(Sample.self) { sample in
-                        let ids = tokenizer.encode(sample.trainingText) + [tokenizer.endOfDocumentID]
+                        let ids = encode(sample.trainingText) + [tokenizer.endOfDocumentID]
                         let score = phase2Score(sample)
                         localTokens += ids.count
                         if let score { localHistogram.add(score, tokens: ids.count) }
@@ -195,6 +196,6 @@ enum ShardTokenizerFile {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw InputRejected("no tokenizer at \(url.path): train it first (make tokenizer)")
         }
-        throw InputRejected("tokenizer files are not readable by this build")
+        return try DomainShardTokenizer.load(url)
     }
 }

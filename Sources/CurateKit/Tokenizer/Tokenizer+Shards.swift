@@ -20,6 +20,13 @@ public struct DomainShardTokenizer: ShardTokenizer {
     }
 
     public func encode(_ text: String) -> [UInt32] { tokenizer.encode(text) }
+
+    /// One encoder (with its piece cache) kept across a thread's documents.
+    public func makeEncoder() -> (String) -> [UInt32] {
+        final class Box { var encoder: TokenEncoder; init(_ encoder: TokenEncoder) { self.encoder = encoder } }
+        let box = Box(tokenizer.makeEncoder())
+        return { box.encoder.encode($0) }
+    }
     public func decode(_ ids: [UInt32]) -> String { tokenizer.decodeText(ids) }
     public var vocabularySize: Int { max(tokenizer.model.tokens.count, Int(tokenizer.addedTokens.map(\.id).max() ?? 0) + 1) }
 }
