@@ -113,7 +113,8 @@ struct PairBuilder {
     }
 
     static func isGeneric(_ heading: String) -> Bool {
-        genericHeadings.contains(heading.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " :.")))
+        let text = heading.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " :."))
+        return genericHeadings.contains(text) || text.hasPrefix("example ") || text.hasPrefix("examples ")
     }
 
     struct Question { var text: String; var usedOpening: String? }
@@ -135,9 +136,13 @@ struct PairBuilder {
                 : "What do \(names.joined(separator: ", ")) do and how are they used?"
             return Question(text: text, usedOpening: nil)
         }
-        let topic = ProseText.lowercasingFirstWord(heading.trimmingCharacters(in: CharacterSet(charactersIn: ".:")))
-        if let opening = section.prose.lazy.flatMap(ProseText.sentences).first(where: Self.isStatement),
-           opening.count <= 200 {
+        var topic = ProseText.lowercasingFirstWord(heading.trimmingCharacters(in: CharacterSet(charactersIn: ".:")))
+        if Self.facetHeadings.contains(lowered), let parent = section.parent, sections[parent].level > 0 {
+            let subject = ProseText.lowercasingFirstWord(sections[parent].heading)
+            topic = "\(subject) (\(lowered))"
+        }
+        if let opening = section.paragraphs.lazy.flatMap(ProseText.sentences).first(where: Self.isStatement),
+           opening.count <= 200, Self.isWholeSentence(opening) {
             return Question(text: "\(opening) Explain \(topic) and show it in code.", usedOpening: opening)
         }
         return Question(text: "Explain \(topic) and show it in code.", usedOpening: nil)
@@ -159,6 +164,20 @@ struct PairBuilder {
             guard looksLikeCode else { return nil }
         }
         return names
+    }
+
+    /// Headings that name an aspect of the section above rather than a topic of their own.
+    static let facetHeadings: Set<String> = [
+        "syntax", "explanation", "notes", "description", "overview", "details", "remarks", "definition",
+        "semantics", "discussion", "background", "implementation", "possible implementation",
+    ]
+
+    /// A sentence that can open a question: starts with a capital or a digit and ends with
+    /// a full stop, question or exclamation mark (not a fragment cut off by a formula).
+    static func isWholeSentence(_ sentence: String) -> Bool {
+        guard let first = sentence.first, first.isUppercase || first.isNumber,
+              let last = sentence.last else { return false }
+        return last == "." || last == "?" || last == "!"
     }
 
     /// A sentence worth quoting: several words, not a lead-in to a listing ("Output:").

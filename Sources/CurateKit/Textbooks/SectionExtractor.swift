@@ -50,8 +50,7 @@ final class SectionExtractor {
     }
 
     private func element(_ node: XMLNode, language inherited: String?) {
-        let name = node.localName
-        let kind = ElementKind.of(name, docbook: docbook)
+        let (name, kind) = classify(node)
         switch kind {
         case .skip, .metadata:
             return
@@ -114,6 +113,19 @@ final class SectionExtractor {
         case .skip, .metadata, .lineBreak, .inline:
             break
         }
+    }
+
+    /// Element names are interned in the document's dictionary, so a name pointer seen once
+    /// need not be turned into a `String` and classified again.
+    private var kinds: [UnsafePointer<UInt8>: (String, ElementKind)] = [:]
+
+    private func classify(_ node: XMLNode) -> (String, ElementKind) {
+        guard let pointer = node.pointee.name else { return ("", .inline) }
+        if let known = kinds[pointer] { return known }
+        let name = String(cString: pointer)
+        let result = (name, ElementKind.of(name, docbook: docbook))
+        kinds[pointer] = result
+        return result
     }
 
     private func openSection(heading: String, level: Int, locator: String) {
