@@ -40,6 +40,8 @@ import Testing
         // The opening sentence is in the question, so the answer goes on from there.
         #expect(Support.answerLines(output.samples[0], .cpp).first == "That makes the number of rounds easy to see.")
         #expect(Support.code(output.samples[1], .cpp).hasPrefix("int count_down(int n) {"))
+        // The second listing is answered first by the paragraph that introduces it.
+        #expect(Support.answerLines(output.samples[1], .cpp).first == "The same loop can count down instead.")
         #expect(output.skipped.contains(Finding(locator: "/html/body/section[1]/section[2]", reason: "section has no code listing")))
     }
 
@@ -81,6 +83,28 @@ import Testing
         #expect(answer.count == 3)
         #expect(answer.allSatisfy { $0.count <= settings.answerWidth })
         #expect(builder.sanitised("a */ b") == "a * / b")
+    }
+
+    @Test func wholeProgramsKeepsOnlyListingsWithMain() throws {
+        let config = try PipelineConfigFixture.table("[textbooks]\nwhole_programs = true\n")
+        let stage = try TextbooksStage(section: config, domain: DomainSettings(name: "cpp", language: .cpp, root: Support.repositoryRoot))
+        let url = Support.fixtures.appendingPathComponent("chapter.xhtml")
+        let output = try stage.process(StageInput(id: "chapter.xhtml", url: url), Support.context(language: .cpp))
+        #expect(output.samples.isEmpty)
+        #expect(output.skipped.filter { $0.reason == "listing is a fragment without main (whole_programs is set)" }.count == 2)
+        let reference = try stage.process(StageInput(id: "r.html", url: Support.fixtures.appendingPathComponent("reference-page.html")),
+                                          Support.context(language: .cpp))
+        #expect(reference.samples.count == 1)
+    }
+
+    @Test func excludeLeavesMatchingInputsOut() throws {
+        let config = try PipelineConfigFixture.table("[textbooks]\nexclude = [\"*/malformed.*\"]\n")
+        let stage = try TextbooksStage(section: config, domain: DomainSettings(name: "cpp", language: .cpp, root: Support.repositoryRoot))
+        let inputs = try stage.inputs(Support.context(language: .cpp, explicit: [Support.fixtures]))
+        #expect(inputs.count == 5)
+        #expect(!inputs.contains { $0.id.contains("/malformed.") })
+        let all = try Support.stage().inputs(Support.context(language: .cpp, explicit: [Support.fixtures]))
+        #expect(all.count == 7)
     }
 
     @Test func questionForms() {
