@@ -23,17 +23,28 @@ RUN_FLAGS := --pipelines $(PIPELINES) --out $(OUT) --threads $(THREADS)
 APT_PACKAGES := libxml2-dev libzstd-dev libsqlite3-dev pkg-config libxml2-utils zstd \
 	g++ gdb valgrind shellcheck cmake time
 
+# What the tests use besides: a browser to render the report.
+TEST_APT_PACKAGES := chromium
+
 # Status 3 means "completed, some inputs rejected": the summary says which; not a failure.
 ACCEPT_REJECTIONS := status=$$?; if [ $$status -eq 3 ]; then echo "(some inputs were rejected: make catalog Q=rejected)"; else exit $$status; fi
 
-.PHONY: all deps build run test corpora bench clean catalog validate \
+.PHONY: all deps test-deps apt-install build run test corpora bench clean catalog validate \
 	textbooks traces quality dedup rewrite tokenizer shards
 
 all: run
 	@$(CURATE) catalog summary --out $(OUT)
+	@$(CURATE) report --out $(OUT)
 
 deps:
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
+
+test-deps: deps
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(TEST_APT_PACKAGES)"
+	bash Tests/install-test-deps.sh
+
+apt-install:
+	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then \
 			echo "installing:" $$missing; \
@@ -60,8 +71,7 @@ Q ?= summary
 catalog: build
 	@$(CURATE) catalog $(Q) --out $(OUT)
 
-test: deps
-	bash Tests/install-test-deps.sh
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
 

@@ -17,6 +17,8 @@ struct Curate: ParsableCommand {
             ValidateCommand.self,
             CatalogCommand.self,
             TextbooksCommand.self,
+            InspectCommand.self,
+            ReportCommand.self,
         ]
     )
 }

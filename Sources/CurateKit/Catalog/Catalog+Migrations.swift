@@ -47,6 +47,12 @@ extension Catalog {
                     PRIMARY KEY (namespace, key));
                 """)
         }
+        migrator.registerMigration("v2-sample-lengths") { db in
+            try db.execute(sql: """
+                ALTER TABLE samples ADD COLUMN prompt_bytes INTEGER;
+                ALTER TABLE samples ADD COLUMN completion_bytes INTEGER;
+                """)
+        }
         return migrator
     }
 }

@@ -3,6 +3,13 @@ import Foundation
 /// Digests of stage inputs: a file's SHA-256, or for a folder the combined digest of its
 /// regular files' relative paths and digests in sorted order (hidden files left out).
 enum InputDigest {
+    /// The digest of an input with its dependencies.
+    static func of(_ input: StageInput) throws -> String {
+        let own = try of(input.url)
+        guard !input.dependencies.isEmpty else { return own }
+        return Digest.combine([own] + (try input.dependencies.map { try of($0) }))
+    }
+
     static func of(_ url: URL) throws -> String {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {

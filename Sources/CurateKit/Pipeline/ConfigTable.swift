@@ -20,6 +20,17 @@ public final class ConfigTable: @unchecked Sendable {
         self.lines = lines
     }
 
+    /// Parses TOML text as the top-level table of `file`; a syntax error names its line and column.
+    public static func parse(_ text: String, file: String) throws -> ConfigTable {
+        do {
+            return ConfigTable(table: try TOMLTable(string: text), file: file, path: "",
+                               lines: text.split(separator: "\n", omittingEmptySubsequences: false))
+        } catch let error as TOMLParseError {
+            throw ConfigError.syntax(file: file, line: error.source.begin.line, column: error.source.begin.column,
+                                     reason: error.description)
+        }
+    }
+
     /// An empty table, for stages run without a pipeline file.
     public static func empty(file: String = "<defaults>", path: String) -> ConfigTable {
         ConfigTable(table: TOMLTable(), file: file, path: path, lines: [])

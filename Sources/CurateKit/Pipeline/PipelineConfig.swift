@@ -1,5 +1,4 @@
 import Foundation
-import TOMLKit
 
 /// One domain's `pipelines/<domain>.toml`, loaded and validated: top-level keys, the `[runner]`
 /// section and one section per stage, each read by its stage so that every unknown key and
@@ -41,14 +40,7 @@ public struct PipelineConfig: Sendable {
 
     /// Validates TOML text as a pipeline file named `file`.
     public static func parse(_ text: String, file: String, root: URL, url: URL? = nil) throws -> PipelineConfig {
-        let toml: TOMLTable
-        do {
-            toml = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigError.syntax(file: file, line: error.source.begin.line, column: error.source.begin.column,
-                                     reason: error.description)
-        }
-        let top = ConfigTable(table: toml, file: file, path: "", lines: text.split(separator: "\n", omittingEmptySubsequences: false))
+        let top = try ConfigTable.parse(text, file: file)
         guard let name = try top.string("domain") else { throw ConfigError.missing(file: file, key: "domain") }
         let expected = url.map { $0.deletingPathExtension().lastPathComponent }
         if let expected, expected != name {

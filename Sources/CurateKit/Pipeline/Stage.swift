@@ -48,12 +48,16 @@ public struct StageContext: Sendable {
     public var outputRoot: URL
     /// The catalog's cache, when the run has a catalog.
     public var cache: (any StageCache)?
+    /// Threads a stage that works on one big input may use; its output must not depend on it.
+    public var threads: Int
 
-    public init(domain: DomainSettings, explicitPaths: [URL]? = nil, outputRoot: URL, cache: (any StageCache)? = nil) {
+    public init(domain: DomainSettings, explicitPaths: [URL]? = nil, outputRoot: URL, cache: (any StageCache)? = nil,
+                threads: Int = 1) {
         self.domain = domain
         self.explicitPaths = explicitPaths
         self.outputRoot = outputRoot
         self.cache = cache
+        self.threads = max(1, threads)
     }
 
     /// The part files an upstream stage wrote for this domain, in order.
@@ -75,10 +79,14 @@ public struct StageInput: Sendable, Hashable {
     /// Stable key that orders inputs and assigns them to parts: the display path.
     public var id: String
     public var url: URL
+    /// Other files or folders the output depends on (a tokenizer a shard stage encodes with):
+    /// their digests join the input's, so a change to them redoes the input.
+    public var dependencies: [URL]
 
-    public init(id: String, url: URL) {
+    public init(id: String, url: URL, dependencies: [URL] = []) {
         self.id = id
         self.url = url
+        self.dependencies = dependencies
     }
 }
 

@@ -3,6 +3,7 @@
 public enum StageRegistry {
     public static let all: [any Stage.Type] = [
         TextbooksStage.self,
+        ShardsStage.self,
     ]
 
     public static func stage(named name: String) -> (any Stage.Type)? {

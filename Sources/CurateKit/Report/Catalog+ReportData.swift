@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+
+/// The numbers behind the HTML report, read from the catalog.
+extension Catalog {
+    func samplesPerStageAndBand() throws -> [(label: String, value: Double)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT domain || '/' || stage || COALESCE(' · ' || band, '') AS label, COUNT(*) AS n FROM samples
+                GROUP BY domain, stage, band ORDER BY domain, stage, band
+                """).map { ($0["label"], Double($0["n"] as Int)) }
+        }
+    }
+
+    func rejectionsByReason(limit: Int = 15) throws -> [(label: String, value: Double)] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT stage || ': ' || reason AS label, COUNT(*) AS n FROM findings WHERE kind = 'rejected'
+                GROUP BY stage, reason ORDER BY n DESC, label LIMIT \(limit)
+                """).map { ($0["label"], Double($0["n"] as Int)) }
+        }
+    }
+
+    /// Every recorded score of one name (e.g. `quality`), over all samples that have it.
+    func scores(named name: String) throws -> [Double] {
+        try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT scores FROM samples WHERE scores IS NOT NULL").compactMap { text in
+                (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?[name] as? Double
+            }
+        }
+    }
+
+    /// Score names that occur in the catalog, sorted.
+    func scoreNames() throws -> [String] {
+        try pool.read { db in
+            var names = Set<String>()
+            for text in try String.fetchAll(db, sql: "SELECT scores FROM samples WHERE scores IS NOT NULL LIMIT 2000") {
+                if let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] { names.formUnion(object.keys) }
+            }
+            return names.sorted()
+        }
+    }
+
+    /// Sample sizes (prompt plus completion bytes) of the samples a stage wrote.
+    func sampleSizes(stage: String) throws -> [Int] {
+        try pool.read { db in
+            try Int.fetchAll(db, sql: "SELECT prompt_bytes + completion_bytes FROM samples WHERE stage = ? AND prompt_bytes IS NOT NULL",
+                             arguments: [stage])
+        }
+    }
+
+    func stagesWithSamples() throws -> [String] {
+        try pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT stage FROM samples ORDER BY stage") }
+    }
+
+    /// Sizes of the near-duplicate clusters recorded as `cluster` notes.
+    func clusterSizes() throws -> [Int] {
+        try pool.read { db in
+            try Int.fetchAll(db, sql: "SELECT COUNT(*) FROM sample_notes WHERE key = 'cluster' GROUP BY domain, value")
+        }
+    }
+}

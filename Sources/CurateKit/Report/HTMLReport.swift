@@ -1,0 +1,70 @@
+import Foundation
+
+/// `curate report`: one self-contained HTML page (inline SVG, no scripts, no network) with what
+/// a curator wants to see: samples per stage and band, rejections by reason, score and size
+/// histograms, dedup cluster sizes, tokens per domain, phase and split.
+public enum HTMLReport {
+    public static func build(outputRoot: URL, catalog: Catalog) throws -> String {
+        var sections = [(String, String)]()
+        sections.append(("Samples per stage and band", SVGChart.bars(try catalog.samplesPerStageAndBand())))
+        sections.append(("Rejections by reason", SVGChart.bars(try catalog.rejectionsByReason())))
+        for name in try catalog.scoreNames() {
+            sections.append(("Score: \(name)", SVGChart.histogram(unitHistogram(try catalog.scores(named: name)))))
+        }
+        for stage in try catalog.stagesWithSamples() {
+            sections.append(("Sample size in bytes: \(stage)", SVGChart.histogram(powerOfTwoHistogram(try catalog.sampleSizes(stage: stage)))))
+        }
+        sections.append(("Near-duplicate cluster sizes", SVGChart.histogram(powerOfTwoHistogram(try catalog.clusterSizes()))))
+        let tokens = try shardTokens(outputRoot: outputRoot)
+        sections.append(("Tokens per domain, phase and split", SVGChart.bars(tokens)))
+        return page(sections)
+    }
+
+    /// Tokens from every shard manifest under the output folder.
+    static func shardTokens(outputRoot: URL) throws -> [(label: String, value: Double)] {
+        var items = [(label: String, value: Double)]()
+        let domains = (try? FileManager.default.contentsOfDirectory(atPath: outputRoot.path))?.sorted() ?? []
+        for domain in domains {
+            for phase in Phase.allCases {
+                let url = outputRoot.appendingPathComponent("\(domain)/shards/\(phase.name)/manifest.json")
+                guard let manifest = try? ShardManifest.load(url) else { continue }
+                for split in Split.allCases {
+                    let tokens = manifest.splits[split.rawValue]?.tokens ?? 0
+                    if tokens > 0 { items.append(("\(domain) · \(phase.name) · \(split.rawValue)", Double(tokens))) }
+                }
+            }
+        }
+        return items
+    }
+
+    static func unitHistogram(_ values: [Double], bins: Int = 20) -> [(label: String, count: Int)] {
+        guard !values.isEmpty else { return [] }
+        var counts = [Int](repeating: 0, count: bins)
+        for value in values { counts[min(bins - 1, max(0, Int(value * Double(bins))))] += 1 }
+        return counts.enumerated().map { (String(format: "%.2f", Double($0.offset) / Double(bins)), $0.element) }
+    }
+
+    static func powerOfTwoHistogram(_ values: [Int]) -> [(label: String, count: Int)] {
+        guard let largest = values.max(), largest > 0 else { return [] }
+        let top = Int.bitWidth - largest.leadingZeroBitCount
+        var counts = [Int](repeating: 0, count: top + 1)
+        for value in values { counts[value <= 0 ? 0 : Int.bitWidth - value.leadingZeroBitCount] += 1 }
+        return counts.enumerated().map { ($0.offset == 0 ? "0" : "\(1 << ($0.offset - 1))", $0.element) }
+    }
+
+    static func page(_ sections: [(String, String)]) -> String {
+        let body = sections.map { "<section><h2>\(HTML.escape($0.0))</h2>\n\($0.1)\n</section>" }.joined(separator: "\n")
+        return """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>curate report</title>
+            <style>
+            body { font-family: sans-serif; margin: 2em auto; max-width: 780px; color: #222; }
+            h1 { font-size: 1.6em; } h2 { font-size: 1.1em; margin-top: 2em; border-bottom: 1px solid #ccc; }
+            .empty { color: #888; font-style: italic; }
+            </style></head>
+            <body><h1>curate report</h1>
+            \(body)
+            </body></html>
+            """
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `curate inspect`: look inside what the pipeline made.
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Look inside shards, tokenizers and the catalog.",
+        subcommands: [InspectShardCommand.self, CatalogCommand.self]
+    )
+}

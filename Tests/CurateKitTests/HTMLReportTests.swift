@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import CurateKit
+
+@Suite struct HTMLReportTests {
+    let project = TemporaryFolder()
+
+    /// A catalog with samples, a rejection and scores, made by running a stage for real.
+    func makeOutput() throws -> URL {
+        for index in 0..<30 {
+            try project.write((0..<(index % 6 + 1)).map { "line \($0) " + String(repeating: "y", count: index * 3) }.joined(separator: "\n")
+                              + (index % 10 == 0 ? "\nBAD" : ""), to: "in/f\(index).txt")
+        }
+        let out = project.url.appendingPathComponent("out")
+        let runner = StageRunner(outputRoot: out, catalog: try Catalog(outputRoot: out), progress: ProgressReporter(style: .quiet))
+        let domain = DomainSettings(name: "cpp", language: .cpp, root: project.url)
+        _ = try runner.run(try LinesStageForTests(section: .empty(path: "lines"), domain: domain),
+                           settings: StageSettings(digest: "s", parts: 2), domain: domain)
+        return out
+    }
+
+    @Test func reportHasEverySectionAsInlineSVG() throws {
+        let out = try makeOutput()
+        let html = try HTMLReport.build(outputRoot: out, catalog: try Catalog(outputRoot: out))
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.contains("<h2>Samples per stage and band</h2>"))
+        #expect(html.contains("<h2>Rejections by reason</h2>"))
+        #expect(html.contains("lines: bad line"))
+        #expect(html.contains("<h2>Sample size in bytes: lines</h2>"))
+        #expect(html.components(separatedBy: "<svg").count >= 4)
+        // Self-contained: nothing is fetched.
+        #expect(!html.contains("src=\"http") && !html.contains("<script"))
+    }
+
+    @Test func reportRendersInHeadlessChromium() throws {
+        let out = try makeOutput()
+        let report = try CurateBinary.run(["report", "--out", out.path])
+        #expect(report.status == 0, "\(report.stderr)")
+        let screenshot = project.url.appendingPathComponent("report.png")
+        let chromium = Process()
+        chromium.executableURL = URL(fileURLWithPath: "/usr/bin/chromium")
+        chromium.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=900,1400",
+                              "--screenshot=\(screenshot.path)", out.appendingPathComponent("report.html").absoluteString]
+        chromium.standardOutput = FileHandle.nullDevice
+        chromium.standardError = FileHandle.nullDevice
+        try chromium.run()
+        chromium.waitUntilExit()
+        #expect(chromium.terminationStatus == 0)
+        let stats = Process()
+        stats.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        stats.arguments = ["python3", CurateBinary.repository.appendingPathComponent("Tests/python/png_stats.py").path, screenshot.path]
+        let pipe = Pipe()
+        stats.standardOutput = pipe
+        try stats.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        stats.waitUntilExit()
+        let object = try JSONSerialization.jsonObject(with: data) as! [String: Int]
+        #expect(object["width"] == 900)
+        // A blank or failed page has one or two colours; text and coloured bars give many.
+        #expect(object["colours", default: 0] > 20)
+    }
+}
