@@ -95,6 +95,14 @@ import Testing
         let reference = try stage.process(StageInput(id: "r.html", url: Support.fixtures.appendingPathComponent("reference-page.html")),
                                           Support.context(language: .cpp))
         #expect(reference.samples.count == 1)
+
+        var settings = PairSettings()
+        settings.wholePrograms = true
+        let builder = PairBuilder(settings: settings, domain: "cpp", language: .cpp, uri: "x")
+        let illFormed = CodeListing(code: "int main() {\n    int x = 1;\n    int x = 2; // error: redefinition\n}",
+                                    declaredLanguage: "cpp", locator: "/pre[1]")
+        #expect(builder.refusal(of: illFormed) == "listing shows ill-formed code (// error) (whole_programs is set)")
+        #expect(builder.refusal(of: CodeListing(code: "int main() { return 0; }", declaredLanguage: "cpp", locator: "/pre[1]")) == nil)
     }
 
     @Test func excludeLeavesMatchingInputsOut() throws {

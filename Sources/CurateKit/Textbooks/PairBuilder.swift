@@ -12,8 +12,8 @@ struct PairSettings: Sendable, Hashable {
     var minCodeLines = 1
     /// Listings longer than this are skipped: a whole program file, not an example.
     var maxCodeLines = 400
-    /// Keep only C++ listings that define `main`: whole programs, as reference examples are,
-    /// rather than fragments that need context to compile.
+    /// Keep only C++ listings that define `main` and mark no line `// error`: whole, well-formed
+    /// programs, as reference examples are, rather than fragments that need context.
     var wholePrograms = false
 }
 
@@ -99,8 +99,12 @@ struct PairBuilder {
         let lines = listing.code.split(separator: "\n", omittingEmptySubsequences: false).count
         if lines < settings.minCodeLines { return "listing has \(lines) lines, fewer than min_code_lines \(settings.minCodeLines)" }
         if lines > settings.maxCodeLines { return "listing has \(lines) lines, more than max_code_lines \(settings.maxCodeLines)" }
-        if settings.wholePrograms, language == .cpp, !Self.definesMain(listing.code) {
-            return "listing is a fragment without main (whole_programs is set)"
+        if settings.wholePrograms, language == .cpp {
+            if !Self.definesMain(listing.code) { return "listing is a fragment without main (whole_programs is set)" }
+            // Reference pages mark the lines that must not compile; such a program is not a model.
+            if listing.code.contains("// error") || listing.code.contains("// Error") {
+                return "listing shows ill-formed code (// error) (whole_programs is set)"
+            }
         }
         return nil
     }

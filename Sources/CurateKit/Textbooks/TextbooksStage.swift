@@ -10,7 +10,8 @@ import Foundation
 /// - `exclude`: globs of input paths to leave out (`*` also crosses `/`), e.g.
 ///   `["*/experimental/*"]`.
 /// - `min_code_lines` (1), `max_code_lines` (400): listings outside these bounds are skipped.
-/// - `whole_programs` (false): keep only C++ listings that define `main`.
+/// - `whole_programs` (false): keep only C++ listings that define `main` and mark no line
+///   `// error`.
 public struct TextbooksStage: Stage {
     public static let name = "textbooks"
     public static let version = "1"
