@@ -44,7 +44,7 @@ find "$work/code" -name '*.cpp' -print0 | LC_ALL=C sort -z | xargs -0 -P 2 -n 1 
     > "$work/results"
 passed=$(grep -c '^ok' "$work/results" || true)
 awk -v p="$passed" -v t="$total" -v e="${EVERY:-1}" \
-    'BEGIN { printf "compiles: %d of %d pairs (%.1f%%)%s\n", p, t, 100 * p / t, e > 1 ? " (every " e "th pair)" : "" }'
+    'BEGIN { printf "compiles: %d of %d pairs (%.1f%%)%s\n", p, t, 100 * p / t, (e > 1 ? ", every " e "th pair" : "") }'
 grep '^fail' "$work/results" | LC_ALL=C sort | head -n 10 | while read -r _ stem; do
     echo "  fails: $(cat "$stem.where")"
 done
