@@ -6,6 +6,7 @@
 # under 300 MB).
 #
 # Usage: Benchmarks/textbooks/bench.sh [THREADS]   (default 1, to compare with single-threaded xmllint)
+#   PIPELINES=DIR takes the `[textbooks]` settings from DIR/cpp.toml (default pipelines/).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -30,6 +31,7 @@ xargs -a "$work/files" cat > /dev/null
 
 /usr/bin/time -v -o "$work/xmllint.time" xargs -a "$work/files" xmllint --html --noout 2>/dev/null || true
 /usr/bin/time -v -o "$work/curate.time" "$curate" textbooks "$pages" --domain cpp --out "$work/out" \
+    --pipelines "${PIPELINES:-pipelines}" \
     --threads "$threads" --quiet > "$work/curate.log" 2>&1 || [ $? -eq 3 ]
 
 x_wall=$(seconds "$(field 'Elapsed' "$work/xmllint.time")")
