@@ -13,6 +13,9 @@ struct CodeListing: Equatable, Sendable {
     var declaredLanguage: String?
     /// Element path of the listing inside its document.
     var locator: String
+    /// How many of the section's paragraphs come before the listing: the text that introduces
+    /// a second or later listing lies between it and the one before.
+    var paragraphsBefore = 0
 
     /// The declared language, else the one the content suggests.
     var language: String? { declaredLanguage ?? CodeLanguageDetector.detect(code) }

@@ -12,6 +12,9 @@ struct PairSettings: Sendable, Hashable {
     var minCodeLines = 1
     /// Listings longer than this are skipped: a whole program file, not an example.
     var maxCodeLines = 400
+    /// Keep only C++ listings that define `main` and mark no line `// error`: whole, well-formed
+    /// programs, as reference examples are, rather than fragments that need context.
+    var wholePrograms = false
 }
 
 /// Turns the sections of a book into QUESTION/ANSWER samples (`FORMATS.md`, section 1).
@@ -50,6 +53,13 @@ struct PairBuilder {
                 }
                 continue
             }
+            let refusals = section.listings.map(refusal(of:))
+            for (listing, reason) in zip(section.listings, refusals) {
+                if let reason {
+                    output.skipped.append(Finding(locator: document.locatorPrefix + listing.locator, reason: reason))
+                }
+            }
+            guard refusals.contains(where: { $0 == nil }) else { continue }
             let owner = owners[index]
             var prose = sections[owner].prose
             if owner != index { prose += section.prose }
@@ -57,10 +67,16 @@ struct PairBuilder {
             let answer = answerLines(prose, question: question)
             let source = SampleSource(uri: uri, locator: locator, title: book.metadata.title ?? document.metadata.title,
                                       licence: book.metadata.licence ?? document.metadata.licence)
-            for listing in section.listings {
-                if let reason = refusal(of: listing) {
-                    output.skipped.append(Finding(locator: document.locatorPrefix + listing.locator, reason: reason))
-                    continue
+            for (number, listing) in section.listings.enumerated() where refusals[number] == nil {
+                // A later listing is answered first by the text that introduces it.
+                var answer = answer
+                if number > 0 {
+                    let start = section.listings[number - 1].paragraphsBefore
+                    let introduction = Array(section.paragraphs[start..<listing.paragraphsBefore])
+                    if !introduction.isEmpty {
+                        answer = answerLines(introduction + prose.filter { !introduction.contains($0) },
+                                             question: Question(text: question.text, usedOpening: nil))
+                    }
                 }
                 guard !answer.isEmpty else {
                     output.skipped.append(Finding(locator: locator, reason: "section has no prose to answer from"))
@@ -83,7 +99,19 @@ struct PairBuilder {
         let lines = listing.code.split(separator: "\n", omittingEmptySubsequences: false).count
         if lines < settings.minCodeLines { return "listing has \(lines) lines, fewer than min_code_lines \(settings.minCodeLines)" }
         if lines > settings.maxCodeLines { return "listing has \(lines) lines, more than max_code_lines \(settings.maxCodeLines)" }
+        if settings.wholePrograms, language == .cpp {
+            if !Self.definesMain(listing.code) { return "listing is a fragment without main (whole_programs is set)" }
+            // Reference pages mark the lines that must not compile; such a program is not a model.
+            if listing.code.contains("// error") || listing.code.contains("// Error") {
+                return "listing shows ill-formed code (// error) (whole_programs is set)"
+            }
+        }
         return nil
+    }
+
+    /// Whether C++ code defines `main` (`int main(`, `auto main(` …), by a plain scan.
+    static func definesMain(_ code: String) -> Bool {
+        code.contains("int main(") || code.contains("int main (") || code.contains("auto main(")
     }
 
     // MARK: questions
@@ -91,7 +119,7 @@ struct PairBuilder {
     /// Headings that say "here is code" rather than what the code is about.
     static let genericHeadings: Set<String> = [
         "example", "examples", "example code", "code example", "code examples", "sample", "samples", "usage",
-        "example usage", "usage example", "demo", "code", "listing", "possible output", "output", "synopsis",
+        "example usage", "usage example", "demo", "code", "listing", "possible output", "output",
     ]
 
     /// Headings of a section whose subsections are questions as written.
@@ -113,7 +141,8 @@ struct PairBuilder {
     }
 
     static func isGeneric(_ heading: String) -> Bool {
-        genericHeadings.contains(heading.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " :.")))
+        let text = heading.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " :."))
+        return genericHeadings.contains(text) || text.hasPrefix("example ") || text.hasPrefix("examples ")
     }
 
     struct Question { var text: String; var usedOpening: String? }
@@ -135,9 +164,13 @@ struct PairBuilder {
                 : "What do \(names.joined(separator: ", ")) do and how are they used?"
             return Question(text: text, usedOpening: nil)
         }
-        let topic = ProseText.lowercasingFirstWord(heading.trimmingCharacters(in: CharacterSet(charactersIn: ".:")))
-        if let opening = section.prose.lazy.flatMap(ProseText.sentences).first(where: Self.isStatement),
-           opening.count <= 200 {
+        var topic = ProseText.lowercasingFirstWord(heading.trimmingCharacters(in: CharacterSet(charactersIn: ".:")))
+        if Self.facetHeadings.contains(lowered), let parent = section.parent, sections[parent].level > 0 {
+            let subject = ProseText.lowercasingFirstWord(sections[parent].heading)
+            topic = "\(subject) (\(lowered))"
+        }
+        if let opening = section.paragraphs.lazy.flatMap(ProseText.sentences).first(where: Self.isStatement),
+           opening.count <= 200, Self.isWholeSentence(opening) {
             return Question(text: "\(opening) Explain \(topic) and show it in code.", usedOpening: opening)
         }
         return Question(text: "Explain \(topic) and show it in code.", usedOpening: nil)
@@ -161,6 +194,20 @@ struct PairBuilder {
         return names
     }
 
+    /// Headings that name an aspect of the section above rather than a topic of their own.
+    static let facetHeadings: Set<String> = [
+        "syntax", "explanation", "notes", "description", "overview", "details", "remarks", "definition",
+        "semantics", "discussion", "background", "implementation", "possible implementation",
+    ]
+
+    /// A sentence that can open a question: starts with a capital or a digit and ends with
+    /// a full stop, question or exclamation mark (not a fragment cut off by a formula).
+    static func isWholeSentence(_ sentence: String) -> Bool {
+        guard let first = sentence.first, first.isUppercase || first.isNumber,
+              let last = sentence.last else { return false }
+        return last == "." || last == "?" || last == "!"
+    }
+
     /// A sentence worth quoting: several words, not a lead-in to a listing ("Output:").
     static func isStatement(_ sentence: String) -> Bool {
         !sentence.hasSuffix(":") && sentence.split(separator: " ").count >= 3
@@ -172,23 +219,35 @@ struct PairBuilder {
     /// most `maxAnswerLines` lines. The opening sentence already quoted in the question is not
     /// repeated unless nothing else is left.
     func answerLines(_ prose: [String], question: Question) -> [String] {
-        var statements = prose.flatMap(ProseText.sentences).filter(Self.isStatement)
-        if let opening = question.usedOpening, statements.count > 1, statements.first == opening {
-            statements.removeFirst()
-        }
         var lines = [String]()
-        for sentence in statements {
-            let wrapped = ProseText.wrap(sentence, width: settings.answerWidth)
-            if lines.count + wrapped.count > settings.maxAnswerLines {
-                if lines.isEmpty {
-                    lines = Array(wrapped.prefix(settings.maxAnswerLines))
-                    lines[lines.count - 1] += " ..."
+        var heldBack: String?
+        // Sentences are split paragraph by paragraph and only until the block is full: a long
+        // page costs no more than its first few sentences.
+        outer: for paragraph in prose {
+            for sentence in ProseText.sentences(paragraph) where Self.isStatement(sentence) {
+                if lines.isEmpty, heldBack == nil, let opening = question.usedOpening, sentence == opening {
+                    heldBack = sentence
+                    continue
                 }
-                break
+                let wrapped = ProseText.wrap(sentence, width: settings.answerWidth)
+                if lines.count + wrapped.count > settings.maxAnswerLines {
+                    if lines.isEmpty { lines = truncated(wrapped) }
+                    break outer
+                }
+                lines += wrapped
             }
-            lines += wrapped
+        }
+        if lines.isEmpty, let heldBack {
+            let wrapped = ProseText.wrap(heldBack, width: settings.answerWidth)
+            lines = wrapped.count > settings.maxAnswerLines ? truncated(wrapped) : wrapped
         }
         return lines.map(sanitised)
+    }
+
+    private func truncated(_ wrapped: [String]) -> [String] {
+        var lines = Array(wrapped.prefix(settings.maxAnswerLines))
+        lines[lines.count - 1] += " ..."
+        return lines
     }
 
     /// Keeps an answer line from closing its comment block early.

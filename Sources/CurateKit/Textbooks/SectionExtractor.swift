@@ -50,8 +50,7 @@ final class SectionExtractor {
     }
 
     private func element(_ node: XMLNode, language inherited: String?) {
-        let name = node.localName
-        let kind = ElementKind.of(name, docbook: docbook)
+        let (name, kind) = classify(node)
         switch kind {
         case .skip, .metadata:
             return
@@ -65,8 +64,13 @@ final class SectionExtractor {
         default:
             break
         }
-        if node.pointee.properties != nil, Boilerplate.matches(node) { return }
-        let language = LanguageHint.of(node) ?? inherited
+        var own: String?
+        if node.pointee.properties != nil {
+            let attributes = MarkupAttributes(node)
+            if attributes.isBoilerplate { return }
+            own = attributes.languageHint
+        }
+        let language = own ?? inherited
         switch kind {
         case .heading(let level):
             flush()
@@ -96,9 +100,10 @@ final class SectionExtractor {
             flush()
             let code = Self.verbatimText(of: node)
             guard !code.isEmpty else { return }
-            let declared = LanguageHint.of(node) ?? node.child("code").flatMap(LanguageHint.of) ?? inherited
-            sections[open.last!].listings.append(CodeListing(code: code, declaredLanguage: declared,
-                                                             locator: ElementPath.of(node)))
+            let declared = own ?? node.child("code").flatMap(LanguageHint.of) ?? inherited
+            let current = open.last!
+            sections[current].listings.append(CodeListing(code: code, declaredLanguage: declared, locator: ElementPath.of(node),
+                                                          paragraphsBefore: sections[current].paragraphs.count))
         case .listItem:
             flush()
             listDepth += 1
@@ -114,6 +119,19 @@ final class SectionExtractor {
         case .skip, .metadata, .lineBreak, .inline:
             break
         }
+    }
+
+    /// Element names are interned in the document's dictionary, so a name pointer seen once
+    /// need not be turned into a `String` and classified again.
+    private var kinds: [UnsafePointer<UInt8>: (String, ElementKind)] = [:]
+
+    private func classify(_ node: XMLNode) -> (String, ElementKind) {
+        guard let pointer = node.pointee.name else { return ("", .inline) }
+        if let known = kinds[pointer] { return known }
+        let name = String(cString: pointer)
+        let result = (name, ElementKind.of(name, docbook: docbook))
+        kinds[pointer] = result
+        return result
     }
 
     private func openSection(heading: String, level: Int, locator: String) {
@@ -249,6 +267,57 @@ enum ElementKind: Equatable {
     }
 }
 
+/// The attributes the section walk looks at, read in one pass over an element's properties.
+struct MarkupAttributes {
+    var classes: String?
+    var id: String?
+    /// DocBook `language=`, `data-lang`, `data-language`.
+    var language: String?
+
+    init(_ node: XMLNode) {
+        var property = node.pointee.properties
+        while let current = property {
+            if let name = current.pointee.name {
+                if strcmp(name, "class") == 0 {
+                    classes = Self.value(current)
+                } else if strcmp(name, "id") == 0 {
+                    id = Self.value(current)
+                } else if strcmp(name, "language") == 0 || strcmp(name, "data-lang") == 0 || strcmp(name, "data-language") == 0 {
+                    language = Self.value(current)
+                }
+            }
+            property = current.pointee.next
+        }
+    }
+
+    private static func value(_ property: UnsafeMutablePointer<xmlAttr>) -> String {
+        var value = [UInt8]()
+        var child = property.pointee.children
+        while let text = child {
+            if let content = text.pointee.content {
+                value.append(contentsOf: UnsafeBufferPointer(start: content, count: strlen(content)))
+            }
+            child = text.pointee.next
+        }
+        return String(decoding: value, as: UTF8.self)
+    }
+
+    /// Navigation and boilerplate recognised by `class` or `id` (see `Boilerplate`).
+    var isBoilerplate: Bool {
+        for value in [classes, id] {
+            guard let value else { continue }
+            for token in value.split(separator: " ") where Boilerplate.words.contains(token.lowercased()) { return true }
+        }
+        return false
+    }
+
+    /// The code language these attributes name, if any.
+    var languageHint: String? {
+        if let language, !language.isEmpty { return CodeLanguageDetector.canonical(language) ?? language.lowercased() }
+        return classes.flatMap(CodeLanguageDetector.fromClass)
+    }
+}
+
 /// Navigation and boilerplate recognised by `class` or `id`: tables of contents, navigation
 /// bars and breadcrumbs, page headers and footers, edit links, "run this code" buttons.
 enum Boilerplate {
@@ -261,11 +330,7 @@ enum Boilerplate {
     ]
 
     static func matches(_ node: XMLNode) -> Bool {
-        for attribute in ["class", "id"] {
-            guard let value = node.attribute(attribute) else { continue }
-            for token in value.split(separator: " ") where words.contains(token.lowercased()) { return true }
-        }
-        return false
+        node.pointee.properties != nil && MarkupAttributes(node).isBoilerplate
     }
 }
 
@@ -273,12 +338,7 @@ enum Boilerplate {
 enum LanguageHint {
     static func of(_ node: XMLNode) -> String? {
         guard node.pointee.properties != nil else { return nil }
-        for attribute in ["language", "data-lang", "data-language"] {
-            if let value = node.attribute(attribute), !value.isEmpty {
-                return CodeLanguageDetector.canonical(value) ?? value.lowercased()
-            }
-        }
-        return node.attribute("class").flatMap(CodeLanguageDetector.fromClass)
+        return MarkupAttributes(node).languageHint
     }
 }
 

@@ -7,22 +7,29 @@ import Foundation
 /// - `sources`: globs relative to the project root; a folder stands for every `.html`,
 ///   `.htm`, `.xhtml`, `.xml`, `.dbk` and `.epub` file under it.
 /// - `max_answer_lines` (8), `answer_width` (48), `question_width` (60): the shape of a pair.
+/// - `exclude`: globs of input paths to leave out (`*` also crosses `/`), e.g.
+///   `["*/experimental/*"]`.
 /// - `min_code_lines` (1), `max_code_lines` (400): listings outside these bounds are skipped.
+/// - `whole_programs` (false): keep only C++ listings that define `main` and mark no line
+///   `// error`.
 public struct TextbooksStage: Stage {
     public static let name = "textbooks"
     public static let version = "1"
 
     let sources: [String]
+    let exclude: [String]
     let settings: PairSettings
 
     public init(section: ConfigTable, domain: DomainSettings) throws {
         sources = try section.strings("sources", default: [])
+        exclude = try section.strings("exclude", default: [])
         var settings = PairSettings()
         settings.maxAnswerLines = try section.int("max_answer_lines", default: settings.maxAnswerLines, range: 1...100)
         settings.answerWidth = try section.int("answer_width", default: settings.answerWidth, range: 20...200)
         settings.questionWidth = try section.int("question_width", default: settings.questionWidth, range: 30...200)
         settings.minCodeLines = try section.int("min_code_lines", default: settings.minCodeLines, range: 1...10_000)
         settings.maxCodeLines = try section.int("max_code_lines", default: settings.maxCodeLines, range: 1...1_000_000)
+        settings.wholePrograms = try section.bool("whole_programs", default: settings.wholePrograms)
         try section.rejectUnknownKeys()
         if settings.minCodeLines > settings.maxCodeLines {
             throw ConfigError.invalid(file: section.file, key: section.qualified("min_code_lines"),
@@ -54,6 +61,7 @@ public struct TextbooksStage: Stage {
         var inputs = [StageInput]()
         for url in urls {
             let id = context.displayPath(url)
+            if exclude.contains(where: { fnmatch($0, id, 0) == 0 }) { continue }
             if seen.insert(id).inserted { inputs.append(StageInput(id: id, url: url)) }
         }
         return inputs.sorted { $0.id < $1.id }

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+@testable import CurateKit
+
+/// Bad input: each case is refused (or contained) with a reason that names the file and the
+/// place, and never expands, escapes or crashes.
+@Suite struct TextbooksBadInputTests {
+    typealias Support = TextbooksSupport
+
+    private func rejection(_ url: URL, _ language: CodeLanguage = .cpp) -> String? {
+        do {
+            _ = try Support.run(url, language: language)
+            return nil
+        } catch {
+            return String(describing: error)
+        }
+    }
+
+    private func write(_ bytes: [UInt8], named name: String) throws -> URL {
+        let url = try Support.scratchFolder().appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url
+    }
+
+    @Test func entityBombDoesNotExpand() throws {
+        let url = Support.fixtures.appendingPathComponent("billion-laughs.xml")
+        do {
+            let book = try BookReader.read(url, file: "billion-laughs.xml")
+            let text = book.documents.flatMap(\.sections).flatMap { $0.prose + $0.listings.map(\.code) }.joined()
+            #expect(text.utf8.count < 1_000)
+            #expect(!text.contains("lollol"))
+            #expect(text.contains("Before"))
+        } catch let error as BookError {
+            // Refusing the document outright is as good as leaving the references unexpanded.
+            #expect(error.description.hasPrefix("billion-laughs.xml:"))
+        }
+    }
+
+    @Test func externalEntityIsNeitherLoadedNorExpanded() throws {
+        let url = Support.fixtures.appendingPathComponent("external-entity.xml")
+        let output = try Support.run(url)
+        let everything = output.samples.map { $0.prompt + $0.completion }.joined()
+        #expect(!everything.contains("root:"))
+        let book = try BookReader.read(url, file: "external-entity.xml")
+        let prose = book.documents.flatMap(\.sections).flatMap(\.prose).joined()
+        #expect(prose.contains("The secret is: (it must stay unexpanded)."))
+        #expect(output.samples.count == 1)
+    }
+
+    @Test func malformedXMLNamesLineAndColumn() throws {
+        let reason = try #require(rejection(Support.fixtures.appendingPathComponent("malformed.xml")))
+        #expect(reason.hasPrefix("malformed.xml:9:1: "))
+        #expect(reason.contains("malformed XML"))
+    }
+
+    @Test func malformedHTMLIsRecovered() throws {
+        let output = try Support.run(Support.fixtures.appendingPathComponent("malformed.html"))
+        #expect(output.samples.count == 1)
+        #expect(Support.code(output.samples[0], .cpp) == "int twice(int x) { return 2 * x; }")
+    }
+
+    @Test func textWithoutMarkupIsRefused() throws {
+        let url = try write(Array("just words, no tags at all\n".utf8), named: "plain.html")
+        #expect(rejection(url) == "plain.html: no markup found; expected HTML, XHTML, DocBook or EPUB")
+    }
+
+    @Test func emptyFileIsRefused() throws {
+        let url = try write([], named: "empty.html")
+        #expect(rejection(url) == "empty.html: empty file, nothing to read")
+    }
+
+    @Test func binaryFileIsRefused() throws {
+        let url = try write([0x3C, 0x68, 0x31, 0x3E, 0x00, 0x01, 0x02, 0xFF], named: "image.html")
+        #expect(rejection(url) == "image.html: binary data (NUL byte at offset 4), not a text book")
+    }
+
+    @Test func invalidUTF8NamesLineAndOffset() throws {
+        var bytes = Array("<html><body>\n<p>caf".utf8)
+        bytes.append(0xE9) // Latin-1 é
+        bytes += Array(" au lait</p></body></html>".utf8)
+        let url = try write(bytes, named: "latin1.html")
+        #expect(rejection(url) == "latin1.html:2: invalid UTF-8 at byte offset 19; convert the file to UTF-8 (iconv)")
+    }
+
+    @Test func utf8ValidatorFollowsRFC3629() {
+        func firstBad(_ bytes: [UInt8]) -> Int? { bytes.withUnsafeBufferPointer(BookBytes.firstInvalidUTF8) }
+        #expect(firstBad(Array("naïve – ✓ 𝄞".utf8)) == nil)
+        #expect(firstBad([0x41, 0xC0, 0x80]) == 1)        // overlong
+        #expect(firstBad([0xED, 0xA0, 0x80]) == 0)        // surrogate
+        #expect(firstBad([0xF4, 0x90, 0x80, 0x80]) == 0)  // above U+10FFFF
+        #expect(firstBad([0x41, 0xE2, 0x82]) == 1)        // truncated
+    }
+
+    @Test func unsupportedSuffixAndVanishedFile() throws {
+        let url = try write(Array("<p>x</p>".utf8), named: "book.pdf")
+        #expect(rejection(url)?.contains("unsupported book format 'pdf'") == true)
+        let gone = try Support.scratchFolder().appendingPathComponent("gone.html")
+        #expect(rejection(gone) == "gone.html: cannot read: no such file (removed while running?)")
+    }
+
+    @Test func epubEntriesThatEscapeAreRefused() throws {
+        let url = try Support.scratchFolder().appendingPathComponent("escape.epub")
+        try Support.makeEPUB(at: url, entries: [
+            ("META-INF/container.xml", Support.container),
+            ("OEBPS/content.opf", Support.opf(title: "Escape", rights: "test",
+                                              items: [("ok", "ok.xhtml"), ("up", "../../outside.xhtml"), ("abs", "/etc/passwd")],
+                                              spine: ["ok", "up", "abs"])),
+            ("OEBPS/ok.xhtml", Support.chapter(heading: "Fine", prose: "This one is inside.", code: "int ok = 1;")),
+            ("../evil.xhtml", Support.chapter(heading: "Evil", prose: "This one climbs out.", code: "int evil = 1;")),
+        ])
+        let book = try BookReader.read(url, file: "escape.epub")
+        #expect(book.documents.map(\.locatorPrefix) == ["OEBPS/ok.xhtml#"])
+        #expect(book.rejections.map(\.locator) == ["../evil.xhtml", "../../outside.xhtml", "/etc/passwd"])
+        #expect(book.rejections.allSatisfy { $0.reason.contains("points outside the archive") })
+        let output = try Support.run(url)
+        #expect(output.samples.count == 1)
+        #expect(output.rejections.count == 3)
+    }
+
+    @Test func epubWithoutContainerOrNotAZipIsRefused() throws {
+        let folder = try Support.scratchFolder()
+        let noContainer = folder.appendingPathComponent("bare.epub")
+        try Support.makeEPUB(at: noContainer, entries: [("OEBPS/a.xhtml", "<html/>")])
+        #expect(rejection(noContainer) == "bare.epub: bad EPUB: missing entry 'META-INF/container.xml'")
+        let notZip = try write(Array("PK? not really".utf8), named: "fake.epub")
+        #expect(rejection(notZip)?.hasPrefix("fake.epub: bad EPUB: not a readable ZIP archive") == true)
+    }
+}
