@@ -2,6 +2,8 @@
 /// are named after these stages; a section with another name is an unknown key.
 public enum StageRegistry {
     public static let all: [any Stage.Type] = [
+        QualityStage.self,
+        DedupStage.self,
         ShardsStage.self,
     ]
 

@@ -1,0 +1,46 @@
+/// The `[dedup]` section of a pipeline file.
+///
+/// ```toml
+/// [dedup]
+/// upstream = "quality"   # the stage whose parts are deduplicated
+/// exact = true           # drop samples equal after normalisation (ExactKey)
+/// near = true            # drop near duplicates found by MinHash + LSH
+/// shingle_size = 5       # words per shingle
+/// bands = 14             # LSH bands ...
+/// rows = 8               # ... of this many MinHash values each
+/// seed = 1               # seeds the hash family; the same seed gives the same clusters
+/// min_similarity = 0.7   # estimated Jaccard a candidate pair must reach to be joined
+/// threads = 2            # signature threads; results do not depend on it
+/// ```
+struct DedupSettings: Sendable, Hashable {
+    var upstream = "quality"
+    var exact = true
+    var near = true
+    var shingleSize = 5
+    var bands = 14
+    var rows = 8
+    var seed: UInt64 = 1
+    var minSimilarity = 0.7
+    var threads = 2
+
+    init() {}
+
+    init(section: ConfigTable) throws {
+        upstream = try section.string("upstream", default: upstream)
+        exact = try section.bool("exact", default: exact)
+        near = try section.bool("near", default: near)
+        shingleSize = try section.int("shingle_size", default: shingleSize, range: 1...64)
+        bands = try section.int("bands", default: bands, range: 1...1024)
+        rows = try section.int("rows", default: rows, range: 1...64)
+        seed = UInt64(try section.int("seed", default: Int(seed), range: 0...Int.max))
+        minSimilarity = try section.double("min_similarity", default: minSimilarity)
+        threads = try section.int("threads", default: threads, range: 1...256)
+        try section.rejectUnknownKeys()
+        guard (0...1).contains(minSimilarity) else {
+            throw ConfigError.outOfRange(file: section.file, key: section.qualified("min_similarity"),
+                                         line: section.line(of: "min_similarity"), expected: "0...1")
+        }
+    }
+
+    var hasher: MinHasher { MinHasher(shingleSize: shingleSize, bands: bands, rows: rows, seed: seed) }
+}

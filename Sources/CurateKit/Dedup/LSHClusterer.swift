@@ -1,0 +1,76 @@
+/// Groups MinHash signatures into near-duplicate clusters with LSH banding.
+///
+/// Two signatures that agree on all rows of some band are candidates (the probability of that
+/// is `1 - (1 - s^rows)^bands` for Jaccard similarity `s`); a candidate pair is joined only if
+/// the share of equal values over the whole signature, an estimate of `s`, reaches
+/// `minSimilarity`, which keeps pairs that met by chance in one band apart. Clusters are the
+/// connected components of joined pairs. Each band's (key, document) pairs are sorted, so the
+/// result depends only on the signatures, never on order or threads.
+package struct LSHClusterer: Sendable {
+    package let bands: Int
+    package let rows: Int
+    package let minSimilarity: Double
+    /// Above this many documents sharing a band key, a run is checked against its first and its
+    /// neighbours only instead of all pairs, which bounds the work on degenerate inputs.
+    package var allPairsLimit = 48
+
+    package init(bands: Int, rows: Int, minSimilarity: Double) {
+        self.bands = bands
+        self.rows = rows
+        self.minSimilarity = minSimilarity
+    }
+
+    /// The cluster of every document, named by its smallest member's index. `signatures` holds
+    /// `count` signatures of `bands × rows` values one after another; an all-`UInt64.max`
+    /// signature (a text without words) joins nothing.
+    package func cluster(_ signatures: [UInt64], count: Int) -> [Int] {
+        let width = bands * rows
+        precondition(signatures.count == count * width)
+        var sets = UnionFind(count: count)
+        var keyed = [(key: UInt64, document: UInt32)]()
+        keyed.reserveCapacity(count)
+        let needed = Int((minSimilarity * Double(width)).rounded(.up))
+        signatures.withUnsafeBufferPointer { all in
+            func similarEnough(_ a: Int, _ b: Int) -> Bool {
+                var equal = 0
+                let left = a * width, right = b * width
+                for slot in 0..<width where all[left + slot] == all[right + slot] { equal += 1 }
+                return equal >= needed
+            }
+            func consider(_ a: Int, _ b: Int) {
+                if sets.find(a) != sets.find(b), similarEnough(a, b) { sets.union(a, b) }
+            }
+            for band in 0..<bands {
+                keyed.removeAll(keepingCapacity: true)
+                for document in 0..<count {
+                    let start = document * width + band * rows
+                    if all[document * width] == .max && all[document * width + width - 1] == .max { continue }
+                    var key: UInt64 = UInt64(band) &* 0x9E37_79B9_7F4A_7C15
+                    for row in 0..<rows { key = ByteHash.combine(key, all[start + row]) }
+                    keyed.append((key, UInt32(document)))
+                }
+                keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.document < $1.document }
+                var runStart = 0
+                while runStart < keyed.count {
+                    var runEnd = runStart + 1
+                    while runEnd < keyed.count, keyed[runEnd].key == keyed[runStart].key { runEnd += 1 }
+                    let run = keyed[runStart..<runEnd].map { Int($0.document) }
+                    if run.count <= allPairsLimit {
+                        for i in run.indices { for j in (i + 1)..<run.count { consider(run[i], run[j]) } }
+                    } else {
+                        for i in 1..<run.count { consider(run[0], run[i]); consider(run[i - 1], run[i]) }
+                    }
+                    runStart = runEnd
+                }
+            }
+        }
+        return (0..<count).map { sets.find($0) }
+    }
+
+    /// The share of equal values in two signatures: the MinHash estimate of their Jaccard similarity.
+    package static func similarity(_ signatures: [UInt64], _ a: Int, _ b: Int, width: Int) -> Double {
+        var equal = 0
+        for slot in 0..<width where signatures[a * width + slot] == signatures[b * width + slot] { equal += 1 }
+        return Double(equal) / Double(width)
+    }
+}

@@ -1,0 +1,60 @@
+/// The `[quality]` section of a pipeline file: which upstream stages to read, how the scorers
+/// are weighted, where the band thresholds lie, and each scorer's own sub-table.
+///
+/// ```toml
+/// [quality]
+/// upstream = ["textbooks", "traces"]
+/// high = 0.8          # quality >= high: kept as is
+/// marginal = 0.5      # marginal <= quality < high: rewritten later; below: dropped with reasons
+/// [quality.weights]
+/// structure = 0.35
+/// prose = 0.2
+/// validity = 0.3
+/// size = 0.15
+/// [quality.prose]     # ProseScorer.Settings
+/// [quality.size]      # SizeScorer.Settings
+/// [quality.validity]  # CodeValidityScorer.Settings
+/// ```
+struct QualitySettings: Sendable, Hashable {
+    var upstream = ["textbooks", "traces"]
+    var high = 0.8
+    var marginal = 0.5
+    /// Weight of each scorer in the overall quality; a scorer with nothing to judge (no code,
+    /// no prose) is left out and the others share its weight.
+    var weights: [String: Double] = ["structure": 0.35, "prose": 0.2, "validity": 0.3, "size": 0.15]
+    var prose = ProseScorer.Settings()
+    var size = SizeScorer.Settings()
+    var validity = CodeValidityScorer.Settings()
+
+    static let scorers = ["structure", "prose", "validity", "size"]
+
+    init() {}
+
+    init(section: ConfigTable) throws {
+        upstream = try section.strings("upstream", default: upstream)
+        high = try section.double("high", default: high)
+        marginal = try section.double("marginal", default: marginal)
+        let weightTable = try section.table("weights")
+        for name in Self.scorers {
+            let weight = try weightTable.double(name, default: weights[name]!)
+            guard weight >= 0 else {
+                throw ConfigError.invalid(file: section.file, key: weightTable.qualified(name),
+                                          line: weightTable.line(of: name), reason: "must not be negative")
+            }
+            weights[name] = weight
+        }
+        try weightTable.rejectUnknownKeys()
+        prose = try ProseScorer.Settings(section: section.table("prose"))
+        size = try SizeScorer.Settings(section: section.table("size"))
+        validity = try CodeValidityScorer.Settings(section: section.table("validity"))
+        try section.rejectUnknownKeys()
+        guard (0...1).contains(marginal), (0...1).contains(high), marginal <= high else {
+            throw ConfigError.invalid(file: section.file, key: section.qualified("marginal"), line: section.line(of: "marginal"),
+                                      reason: "thresholds must satisfy 0 <= marginal <= high <= 1 (marginal \(marginal), high \(high))")
+        }
+    }
+
+    func band(_ quality: Double) -> Sample.Band {
+        quality >= high ? .high : quality >= marginal ? .marginal : .low
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// Scores every sample of the upstream stages and puts it in a band: `high` and `marginal`
+/// samples go on with their `scores` and `band` set; `low` ones are returned as rejections
+/// carrying every reason, so the catalog keeps them and why.
+///
+/// Every sample gets notes: `band` (its band), `reason` (one per failed check, or
+/// `all checks passed`) and `validity.adjusted` when a snippet needed headers or wrapping to be
+/// judged. Scores are per scorer (`structure`, `prose`, `validity`, `size`) plus the weighted
+/// `quality` that decides the band. One input is one upstream part file.
+public struct QualityStage: Stage {
+    public static let name = "quality"
+    public static let version = "1"
+
+    let settings: QualitySettings
+    let domain: DomainSettings
+
+    public init(section: ConfigTable, domain: DomainSettings) throws {
+        settings = try QualitySettings(section: section)
+        self.domain = domain
+    }
+
+    init(settings: QualitySettings, domain: DomainSettings) {
+        self.settings = settings
+        self.domain = domain
+    }
+
+    public func inputs(_ context: StageContext) throws -> [StageInput] {
+        let files: [URL]
+        if let explicit = context.explicitPaths {
+            files = explicit.flatMap { url -> [URL] in
+                var isFolder: ObjCBool = false
+                FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
+                return isFolder.boolValue ? PartFiles.list(in: url) : [url]
+            }
+        } else {
+            files = settings.upstream.flatMap { context.upstreamParts(of: $0) }
+        }
+        return files.map { StageInput(id: context.displayPath($0), url: $0) }
+    }
+
+    public func process(_ input: StageInput, _ context: StageContext) throws -> StageOutput {
+        var samples = [Sample]()
+        try ZstdJSONLReader(url: input.url).forEach(Sample.self) { samples.append($0) }
+        return try score(samples, cache: context.cache)
+    }
+
+    /// Scores and bands `samples` in order; the part of `process` that does not read files.
+    func score(_ samples: [Sample], cache: (any StageCache)?) throws -> StageOutput {
+        var output = StageOutput()
+        for var sample in samples {
+            let assessment = try assess(sample, cache: cache)
+            sample.scores.merge(assessment.scores) { _, new in new }
+            sample.band = assessment.band
+            sample.lineage.append(LineageStep(stage: Self.name, version: Self.version))
+            let reasons = assessment.reasons.isEmpty ? ["all checks passed"] : assessment.reasons
+            output.notes.append(SampleNote(sampleID: sample.id, key: "band", value: assessment.band.rawValue))
+            output.notes += reasons.map { SampleNote(sampleID: sample.id, key: "reason", value: $0) }
+            output.notes += assessment.adjustments.map { SampleNote(sampleID: sample.id, key: "validity.adjusted", value: $0) }
+            if assessment.band == .low {
+                let quality = formatted(assessment.scores["quality"] ?? 0)
+                output.rejections.append(Finding(locator: sample.id,
+                                                 reason: "low quality \(quality): " + reasons.joined(separator: "; ")))
+            } else {
+                output.samples.append(sample)
+            }
+        }
+        return output
+    }
+
+    /// One sample's verdict.
+    struct Assessment: Sendable {
+        var scores: [String: Double]
+        var band: Sample.Band
+        var reasons: [String]
+        var adjustments: [String]
+    }
+
+    func assess(_ sample: Sample, cache: (any StageCache)?) throws -> Assessment {
+        let anatomy = SampleAnatomy(sample, language: domain.language)
+        var results = [String: ScoreResult]()
+        results["structure"] = StructureScorer().score(anatomy)
+        results["prose"] = ProseScorer(settings: settings.prose).score(anatomy)
+        var adjustments = [String]()
+        if let validity = try CodeValidityScorer(settings: settings.validity).score(anatomy, cache: cache) {
+            results["validity"] = validity.result
+            adjustments = validity.adjustments
+        }
+        results["size"] = SizeScorer(settings: settings.size).score(sample)
+
+        var weighted = 0.0
+        var totalWeight = 0.0
+        var scores = [String: Double]()
+        var reasons = [String]()
+        for name in QualitySettings.scorers {
+            guard let result = results[name] else { continue }
+            scores[name] = result.score
+            reasons += result.reasons
+            let weight = settings.weights[name] ?? 0
+            weighted += weight * result.score
+            totalWeight += weight
+        }
+        let quality = totalWeight > 0 ? weighted / totalWeight : 0
+        // Rounded so that the band never hangs on the last bit of a floating-point sum.
+        scores["quality"] = (quality * 1_000_000).rounded() / 1_000_000
+        return Assessment(scores: scores, band: settings.band(scores["quality"]!), reasons: reasons, adjustments: adjustments)
+    }
+}
