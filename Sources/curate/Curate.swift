@@ -18,6 +18,7 @@ struct Curate: ParsableCommand {
             CatalogCommand.self,
             InspectCommand.self,
             ReportCommand.self,
+            RewriteCommand.self,
         ]
     )
 }

@@ -4,6 +4,7 @@ public enum StageRegistry {
     public static let all: [any Stage.Type] = [
         QualityStage.self,
         DedupStage.self,
+        RewriteStage.self,
         ShardsStage.self,
     ]
 
