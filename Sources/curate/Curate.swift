@@ -16,6 +16,7 @@ struct Curate: ParsableCommand {
             RunCommand.self,
             ValidateCommand.self,
             CatalogCommand.self,
+            TextbooksCommand.self,
             InspectCommand.self,
             ReportCommand.self,
             RewriteCommand.self,

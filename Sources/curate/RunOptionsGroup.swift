@@ -19,6 +19,9 @@ struct RunOptionsGroup: ParsableArguments {
     @Flag(name: .long, help: "Exit with status 1 if any input is rejected.")
     var strict = false
 
+    @Flag(name: .long, help: "Rebuild every part, even those whose inputs and settings are unchanged.")
+    var force = false
+
     @Flag(name: .long, help: "No progress output (the summary is still printed).")
     var quiet = false
 
@@ -34,7 +37,7 @@ struct RunOptionsGroup: ParsableArguments {
     }
 
     func runOptions(explicitPaths: [URL]? = nil) -> RunOptions {
-        RunOptions(partition: Partition(partition)!, threads: threads, explicitPaths: explicitPaths)
+        RunOptions(partition: Partition(partition)!, threads: threads, explicitPaths: explicitPaths, force: force)
     }
 
     func makeRunner() throws -> StageRunner {

@@ -2,6 +2,7 @@
 /// are named after these stages; a section with another name is an unknown key.
 public enum StageRegistry {
     public static let all: [any Stage.Type] = [
+        TextbooksStage.self,
         QualityStage.self,
         DedupStage.self,
         RewriteStage.self,

@@ -7,12 +7,15 @@ public struct RunOptions: Sendable {
     public var threads: Int
     /// Files or folders that replace the pipeline's sources (an ad-hoc run).
     public var explicitPaths: [URL]?
+    /// Rebuild every part even when its key is unchanged.
+    public var force: Bool
 
     public init(partition: Partition = .all, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                explicitPaths: [URL]? = nil) {
+                explicitPaths: [URL]? = nil, force: Bool = false) {
         self.partition = partition
         self.threads = max(1, threads)
         self.explicitPaths = explicitPaths
+        self.force = force
     }
 }
 
@@ -77,7 +80,7 @@ public final class StageRunner: @unchecked Sendable {
                 guard let part = index else { return }
                 do {
                     let outcome = try runPart(stage, part: part, of: partCount, inputs: parts[part], folder: folder,
-                                              context: context, settings: settings, runID: runID)
+                                              context: context, settings: settings, runID: runID, force: options.force)
                     lock.withLock { summary.add(outcome) }
                 } catch {
                     lock.withLock { failure = failure ?? error }
@@ -113,7 +116,7 @@ public final class StageRunner: @unchecked Sendable {
     }
 
     private func runPart<S: Stage>(_ stage: S, part: Int, of partCount: Int, inputs: [StageInput], folder: URL,
-                                   context: StageContext, settings: StageSettings, runID: Int64) throws -> PartOutcome {
+                                   context: StageContext, settings: StageSettings, runID: Int64, force: Bool) throws -> PartOutcome {
         let target = folder.appendingPathComponent(PartFiles.name(part))
         var digests = [String: Result<String, Error>]()
         for input in inputs { digests[input.id] = Result { try InputDigest.of(input) } }
@@ -124,7 +127,7 @@ public final class StageRunner: @unchecked Sendable {
             case let .failure(error): return "\(input.id) unreadable: \(error)"
             }
         })
-        if let previous = try catalog.reusablePart(domain: context.domain.name, stage: S.name, part: part, key: key),
+        if !force, let previous = try catalog.reusablePart(domain: context.domain.name, stage: S.name, part: part, key: key),
            (try? Digest.sha256Hex(fileAt: target)) == previous.digest {
             progress.advance(by: inputs.count)
             let counts = previous.counts

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Expands the `sources` globs of a pipeline file, relative to the project root.
+///
+/// Each `/`-separated component may use `*`, `?` and `[…]` (matched with `fnmatch`); a `**`
+/// component matches any number of folders. A matched folder stands for every book file under
+/// it. Results are sorted, so the input list does not depend on directory order.
+enum SourceGlob {
+    static func expand(_ pattern: String, root: URL) -> [URL] {
+        let absolute = pattern.hasPrefix("/")
+        let components = pattern.split(separator: "/").map(String.init)
+        var matches = [URL]()
+        let start = absolute ? URL(fileURLWithPath: "/") : root
+        match(components[...], at: start, into: &matches)
+        return matches.sorted { $0.path < $1.path }
+    }
+
+    private static func match(_ components: ArraySlice<String>, at folder: URL, into matches: inout [URL]) {
+        guard let component = components.first else {
+            matches.append(folder)
+            return
+        }
+        let rest = components.dropFirst()
+        if component == "**" {
+            match(rest, at: folder, into: &matches)
+            for child in children(of: folder) where isFolder(child) {
+                match(components, at: child, into: &matches)
+            }
+            return
+        }
+        if !component.contains(where: { "*?[".contains($0) }) {
+            let next = folder.appendingPathComponent(component)
+            if FileManager.default.fileExists(atPath: next.path) { match(rest, at: next, into: &matches) }
+            return
+        }
+        for child in children(of: folder) where fnmatch(component, child.lastPathComponent, FNM_PERIOD) == 0 {
+            match(rest, at: child, into: &matches)
+        }
+    }
+
+    private static func children(of folder: URL) -> [URL] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.sorted().map { folder.appendingPathComponent($0) }
+    }
+
+    static func isFolder(_ url: URL) -> Bool {
+        var folder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &folder) && folder.boolValue
+    }
+
+    /// Every book file (by suffix) under a folder, sorted; hidden files and folders skipped.
+    static func books(under folder: URL) -> [URL] {
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey],
+                                                          options: [.skipsHiddenFiles]) else { return [] }
+        var found = [URL]()
+        for case let url as URL in walker where BookReader.suffixes.contains(url.pathExtension.lowercased()) {
+            if !isFolder(url) { found.append(url) }
+        }
+        return found.sorted { $0.path < $1.path }
+    }
+}

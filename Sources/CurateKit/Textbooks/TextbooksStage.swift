@@ -1,0 +1,73 @@
+import Foundation
+
+/// The textbooks stage: books in HTML, XHTML, DocBook or EPUB become QUESTION/ANSWER code
+/// pairs (`FORMATS.md`, section 1), one input per book file.
+///
+/// Pipeline section `[textbooks]`:
+/// - `sources`: globs relative to the project root; a folder stands for every `.html`,
+///   `.htm`, `.xhtml`, `.xml`, `.dbk` and `.epub` file under it.
+/// - `max_answer_lines` (8), `answer_width` (48), `question_width` (60): the shape of a pair.
+/// - `min_code_lines` (1), `max_code_lines` (400): listings outside these bounds are skipped.
+public struct TextbooksStage: Stage {
+    public static let name = "textbooks"
+    public static let version = "1"
+
+    let sources: [String]
+    let settings: PairSettings
+
+    public init(section: ConfigTable, domain: DomainSettings) throws {
+        sources = try section.strings("sources", default: [])
+        var settings = PairSettings()
+        settings.maxAnswerLines = try section.int("max_answer_lines", default: settings.maxAnswerLines, range: 1...100)
+        settings.answerWidth = try section.int("answer_width", default: settings.answerWidth, range: 20...200)
+        settings.questionWidth = try section.int("question_width", default: settings.questionWidth, range: 30...200)
+        settings.minCodeLines = try section.int("min_code_lines", default: settings.minCodeLines, range: 1...10_000)
+        settings.maxCodeLines = try section.int("max_code_lines", default: settings.maxCodeLines, range: 1...1_000_000)
+        try section.rejectUnknownKeys()
+        if settings.minCodeLines > settings.maxCodeLines {
+            throw ConfigError.invalid(file: section.file, key: section.qualified("min_code_lines"),
+                                      line: section.line(of: "min_code_lines"),
+                                      reason: "must not exceed max_code_lines (\(settings.maxCodeLines))")
+        }
+        self.settings = settings
+    }
+
+    /// One input per book file: the explicit paths when given (a missing one is an error),
+    /// else the `sources` globs (which may match nothing, e.g. real books not fetched yet).
+    public func inputs(_ context: StageContext) throws -> [StageInput] {
+        var urls = [URL]()
+        if let explicit = context.explicitPaths {
+            for url in explicit {
+                guard FileManager.default.fileExists(atPath: url.path) else {
+                    throw InputRejected("\(context.displayPath(url)): no such file or folder")
+                }
+                urls += SourceGlob.isFolder(url) ? SourceGlob.books(under: url) : [url]
+            }
+        } else {
+            for pattern in sources {
+                for url in SourceGlob.expand(pattern, root: context.domain.root) {
+                    urls += SourceGlob.isFolder(url) ? SourceGlob.books(under: url) : [url]
+                }
+            }
+        }
+        var seen = Set<String>()
+        var inputs = [StageInput]()
+        for url in urls {
+            let id = context.displayPath(url)
+            if seen.insert(id).inserted { inputs.append(StageInput(id: id, url: url)) }
+        }
+        return inputs.sorted { $0.id < $1.id }
+    }
+
+    public func process(_ input: StageInput, _ context: StageContext) throws -> StageOutput {
+        let book: Book
+        do {
+            book = try BookReader.read(input.url, file: input.id)
+        } catch let error as BookError {
+            throw InputRejected(error.description)
+        }
+        let builder = PairBuilder(settings: settings, domain: context.domain.name,
+                                  language: context.domain.language, uri: input.id)
+        return builder.build(book)
+    }
+}
