@@ -20,13 +20,13 @@ def jaccard(a, b):
 
 
 def edit(base, target, vocab, rng, strictly_below=False):
-    """Substitutes random words until one more edit would drop below target."""
+    """Substitutes random words until one more edit would drop below target (at least one)."""
     current = list(base)
     while True:
         nxt = list(current)
         nxt[rng.randrange(len(nxt))] = rng.choice(vocab)
         if jaccard(base, nxt) < target:
-            return nxt if strictly_below else current
+            return nxt if strictly_below or current == base else current
         current = nxt
 
 

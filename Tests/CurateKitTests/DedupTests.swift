@@ -81,7 +81,7 @@ struct PlantedCorpus {
     }
 
     /// Replaces random words until the Jaccard similarity to `base` would fall below `target`
-    /// (or, with `strictlyBelow`, until it has).
+    /// (or, with `strictlyBelow`, until it has); at least one word is always replaced.
     static func edit(_ base: [String], until target: Double, vocabulary: [String], random: inout SplitMix64,
                      strictlyBelow: Bool = false) -> [String] {
         var current = base
@@ -89,7 +89,7 @@ struct PlantedCorpus {
             var next = current
             next[Int(random.next() % UInt64(next.count))] = vocabulary[Int(random.next() % UInt64(vocabulary.count))]
             let similarity = jaccard(base, next)
-            if similarity < target { return strictlyBelow ? next : current }
+            if similarity < target { return strictlyBelow || current == base ? next : current }
             current = next
         }
     }
@@ -144,7 +144,7 @@ struct PlantedCorpus {
         let survivors = Set(output.samples.map(\.id))
         #expect(survivors.count + output.rejections.count == corpus.samples.count)
         for rejection in output.rejections {
-            let kept = rejection.reason.split(separator: " ").first { $0.count == 32 && survivors.contains(String($0)) }
+            let kept = rejection.reason.split(whereSeparator: { $0 == " " || $0 == "," }).first { $0.count == 32 && survivors.contains(String($0)) }
             #expect(kept != nil, "\(rejection.reason)")
         }
         #expect(output.rejections.filter { $0.reason.hasPrefix("exact duplicate") }.count == corpus.exactCopies)
@@ -265,7 +265,7 @@ struct PlantedCorpus {
         let context = StageContext(domain: QualityFixtures.domain(.cpp), outputRoot: root)
         let inputs = try stage.inputs(context)
         #expect(inputs.count == 1)
-        #expect(inputs.first?.url.standardizedFileURL == folder.standardizedFileURL)
+        #expect(inputs.first?.url.standardizedFileURL.path == folder.standardizedFileURL.path)
         let output = try stage.process(inputs[0], context)
         #expect(output.samples.count + output.rejections.count == corpus.samples.count)
         #expect(output.samples.allSatisfy { $0.lineage.last?.stage == "dedup" })

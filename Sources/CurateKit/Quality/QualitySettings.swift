@@ -6,6 +6,7 @@
 /// upstream = ["textbooks", "traces"]
 /// high = 0.8          # quality >= high: kept as is
 /// marginal = 0.5      # marginal <= quality < high: rewritten later; below: dropped with reasons
+/// min_structure = 0.5 # below this structure score a sample is low whatever its quality
 /// [quality.weights]
 /// structure = 0.35
 /// prose = 0.2
@@ -19,6 +20,9 @@ struct QualitySettings: Sendable, Hashable {
     var upstream = ["textbooks", "traces"]
     var high = 0.8
     var marginal = 0.5
+    /// A sample whose parts cannot be found cannot be rewritten either: below this structure
+    /// score it is `low` whatever the other scores.
+    var minStructure = 0.5
     /// Weight of each scorer in the overall quality; a scorer with nothing to judge (no code,
     /// no prose) is left out and the others share its weight.
     var weights: [String: Double] = ["structure": 0.35, "prose": 0.2, "validity": 0.3, "size": 0.15]
@@ -34,6 +38,7 @@ struct QualitySettings: Sendable, Hashable {
         upstream = try section.strings("upstream", default: upstream)
         high = try section.double("high", default: high)
         marginal = try section.double("marginal", default: marginal)
+        minStructure = try section.double("min_structure", default: minStructure)
         let weightTable = try section.table("weights")
         for name in Self.scorers {
             let weight = try weightTable.double(name, default: weights[name]!)
@@ -54,7 +59,8 @@ struct QualitySettings: Sendable, Hashable {
         }
     }
 
-    func band(_ quality: Double) -> Sample.Band {
-        quality >= high ? .high : quality >= marginal ? .marginal : .low
+    func band(_ quality: Double, structure: Double = 1) -> Sample.Band {
+        if structure < minStructure { return .low }
+        return quality >= high ? .high : quality >= marginal ? .marginal : .low
     }
 }

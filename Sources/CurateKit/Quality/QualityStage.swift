@@ -30,7 +30,7 @@ public struct QualityStage: Stage {
         if let explicit = context.explicitPaths {
             files = explicit.flatMap { url -> [URL] in
                 var isFolder: ObjCBool = false
-                FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
+                _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
                 return isFolder.boolValue ? PartFiles.list(in: url) : [url]
             }
         } else {
@@ -103,6 +103,11 @@ public struct QualityStage: Stage {
         let quality = totalWeight > 0 ? weighted / totalWeight : 0
         // Rounded so that the band never hangs on the last bit of a floating-point sum.
         scores["quality"] = (quality * 1_000_000).rounded() / 1_000_000
-        return Assessment(scores: scores, band: settings.band(scores["quality"]!), reasons: reasons, adjustments: adjustments)
+        let structure = scores["structure"] ?? 1
+        if structure < settings.minStructure {
+            reasons.append("band.structure: structure \(formatted(structure)) below min_structure \(formatted(settings.minStructure))")
+        }
+        return Assessment(scores: scores, band: settings.band(scores["quality"]!, structure: structure),
+                          reasons: reasons, adjustments: adjustments)
     }
 }

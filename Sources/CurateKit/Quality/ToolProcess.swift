@@ -69,11 +69,15 @@ struct ToolProcess: Sendable {
             throw Failure.cannotStart(executable.lastPathComponent, "\(error)")
         }
         let reader = pipe.fileHandleForReading
+        let descriptor = reader.fileDescriptor
         DispatchQueue.global().async {
+            // Plain read(2), retried on EINTR: FileHandle.availableData traps on an interrupted read.
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
             while true {
-                let chunk = reader.availableData
-                if chunk.isEmpty { break }
-                collector.append(chunk)
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { break }
+                collector.append(Data(buffer[0..<count]))
             }
             drained.signal()
         }
