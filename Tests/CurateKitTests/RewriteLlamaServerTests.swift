@@ -7,7 +7,7 @@ import Testing
 /// `Tests/python/make_tiny_gguf.py`. Its answers are noise: the tests show the round trip
 /// (requests, concurrency, cache, refusals with the answer kept) and measure requests per second.
 @Suite(.serialized) struct RewriteLlamaServerTests {
-    let run = RewriteRun()
+    let run: RewriteRun
     let server: LoopbackServer
 
     static var python: URL {
@@ -15,6 +15,8 @@ import Testing
     }
 
     init() throws {
+        let run = RewriteRun()
+        self.run = run
         let model = run.project.url.appendingPathComponent("tiny.gguf")
         let maker = Process()
         maker.executableURL = URL(fileURLWithPath: "/usr/bin/env")

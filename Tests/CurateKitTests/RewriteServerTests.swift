@@ -31,11 +31,14 @@ final class LoopbackServer: @unchecked Sendable {
 
     var endpoint: URL { URL(string: "http://127.0.0.1:\(port)/v1")! }
 
+    /// Asks the server to stop (SIGTERM), and kills it if it has not within five seconds.
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 
     deinit { stop() }
@@ -348,6 +351,9 @@ final class RewriteRun: @unchecked Sendable {
         let summary = try run.run(run.section(nil), out: "out")
         #expect(try run.findings(out: "out", kind: "pending").isEmpty)
         #expect(summary.samples == 4)
-        #expect(try run.output(out: "out").map(\.id) == ["kept-high", "swap-rewrite", "sum-rewrite", "max-rewrite"].map { RewriteFixtures.sample($0).id })
+        let kept = try run.output(out: "out").map(\.source.locator)
+        #expect(kept == ["kept-high", "swap-marginal", "sum-marginal", "max-marginal"])
+        let ids = try run.output(out: "out").map(\.id)
+        #expect(ids == ["kept-high", "swap-rewrite", "sum-rewrite", "max-rewrite"].map { RewriteFixtures.sample($0).id })
     }
 }

@@ -24,12 +24,16 @@ many requests were in flight when it arrived, and the answer's first line.
 """
 import json
 import os
+import signal
 import socket
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+# A parent that blocks signals in the thread that starts us (Swift's Process does) passes the
+# mask on: unblock them so that SIGTERM stops the server.
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
 script = json.load(open(sys.argv[1]))
 log_path = sys.argv[2]
 lock = threading.Lock()

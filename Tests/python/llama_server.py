@@ -22,6 +22,9 @@ def free_port():
 
 
 def main():
+    # A parent that blocks signals in the thread that starts us (Swift's Process does) passes
+    # the mask on: unblock them so that SIGTERM reaches the handler below.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     model = sys.argv[1]
     port = free_port()
     server = subprocess.Popen(

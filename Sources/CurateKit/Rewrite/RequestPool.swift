@@ -38,8 +38,8 @@ struct RequestPool: Sendable {
                 }
             }
             for _ in 0..<min(concurrency, requests.count) { startNext() }
-            while let (key, result) = await group.next() {
-                if let result { results[key] = result }
+            while let finished = await group.next() {
+                if let result = finished.1 { results[finished.0] = result }
                 startNext()
             }
         }

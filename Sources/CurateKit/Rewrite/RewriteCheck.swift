@@ -19,9 +19,10 @@ struct RewriteCheck: Sendable {
         }
         let text = Self.unfenced(answer.content)
         guard !text.isEmpty else { return .refused(["rewrite.empty: the model answered with no text"]) }
-        guard let (prompt, completion) = split(text, kind: original.kind) else {
+        guard let parts = split(text, kind: original.kind) else {
             return .refused(["rewrite.shape: the answer has no \(completionOpeners(original.kind).joined(separator: " or ")) line after the prompt"])
         }
+        let (prompt, completion) = parts
         let rewrite = Sample(domain: original.domain, kind: original.kind, prompt: prompt, completion: completion,
                              source: original.source, scores: original.scores, band: original.band, lineage: original.lineage)
         var reasons = [String]()
@@ -89,7 +90,7 @@ struct RewriteCheck: Sendable {
         var result = Set<String>()
         var word = ""
         for scalar in text.lowercased().unicodeScalars {
-            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" {
+            if scalar.properties.isAlphabetic || (0x30...0x39).contains(scalar.value) || scalar == "_" {
                 word.unicodeScalars.append(scalar)
             } else {
                 if word.count >= 3, !ignored.contains(word) { result.insert(word) }
