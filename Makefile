@@ -34,6 +34,7 @@ ACCEPT_REJECTIONS := status=$$?; if [ $$status -eq 3 ]; then echo "(some inputs 
 
 all: run
 	@$(CURATE) catalog summary --out $(OUT)
+	@$(CURATE) report --out $(OUT)
 
 deps:
 	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"

@@ -83,36 +83,41 @@ extension Catalog {
                 """, arguments: [record.domain, record.stage, record.part, record.key, record.path, record.digest,
                                  record.inputs.count, record.samples.count, record.rejectedCount, record.skippedCount, runID])
             let base: [DatabaseValueConvertible?] = [record.domain, record.stage, record.part]
+            // Cached statements: a part can hold many thousands of rows.
+            let insertInput = try db.cachedStatement(sql: """
+                INSERT INTO inputs(domain, stage, part, uri, digest, status, reason, samples, run_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let insertFinding = try db.cachedStatement(sql: """
+                INSERT INTO findings(domain, stage, part, uri, locator, kind, reason, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let insertSample = try db.cachedStatement(sql: """
+                INSERT INTO samples(id, domain, stage, part, kind, uri, locator, title, licence, band, scores,
+                    prompt_bytes, completion_bytes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let insertNote = try db.cachedStatement(sql: """
+                INSERT INTO sample_notes(domain, stage, part, sample_id, key, value) VALUES (?, ?, ?, ?, ?, ?)
+                """)
             for input in record.inputs {
-                try db.execute(sql: """
-                    INSERT INTO inputs(domain, stage, part, uri, digest, status, reason, samples, run_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: StatementArguments(base + [input.uri, input.digest, input.failure == nil ? "ok" : "rejected",
-                                                               input.failure, input.samples, runID]))
+                try insertInput.execute(arguments: StatementArguments(base + [
+                    input.uri, input.digest, input.failure == nil ? "ok" : "rejected", input.failure, input.samples, runID]))
                 let findings = (input.failure.map { [("rejected", Finding(locator: "", reason: $0))] } ?? [])
                     + input.rejections.map { ("rejected", $0) } + input.skipped.map { ("skipped", $0) }
                     + input.pending.map { ("pending", $0) }
                 for (kind, finding) in findings {
-                    try db.execute(sql: """
-                        INSERT INTO findings(domain, stage, part, uri, locator, kind, reason, run_id)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: StatementArguments(base + [input.uri, finding.locator, kind, finding.reason, runID]))
+                    try insertFinding.execute(arguments: StatementArguments(base + [input.uri, finding.locator, kind, finding.reason, runID]))
                 }
             }
+            let encoder = JSONLines.makeEncoder()
             for sample in record.samples {
-                let scores = sample.scores.isEmpty ? nil : String(decoding: try JSONLines.encode(sample.scores), as: UTF8.self)
-                try db.execute(sql: """
-                    INSERT INTO samples(id, domain, stage, part, kind, uri, locator, title, licence, band, scores,
-                        prompt_bytes, completion_bytes)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: StatementArguments([sample.id] + base + [
-                        sample.kind.rawValue, sample.source.uri, sample.source.locator, sample.source.title,
-                        sample.source.licence, sample.band?.rawValue, scores, sample.prompt.utf8.count, sample.completion.utf8.count]))
+                let scores = sample.scores.isEmpty ? nil : String(decoding: try encoder.encode(sample.scores), as: UTF8.self)
+                try insertSample.execute(arguments: StatementArguments([sample.id] + base + [
+                    sample.kind.rawValue, sample.source.uri, sample.source.locator, sample.source.title,
+                    sample.source.licence, sample.band?.rawValue, scores, sample.prompt.utf8.count, sample.completion.utf8.count]))
             }
             for note in record.notes {
-                try db.execute(sql: """
-                    INSERT INTO sample_notes(domain, stage, part, sample_id, key, value) VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: StatementArguments(base + [note.sampleID, note.key, note.value]))
+                try insertNote.execute(arguments: StatementArguments(base + [note.sampleID, note.key, note.value]))
             }
         }
     }

@@ -5,8 +5,13 @@ public enum PartFiles {
     public static let suffix = ".jsonl.zst"
 
     public static func name(_ index: Int) -> String {
+        "part-" + number(index) + suffix
+    }
+
+    /// `index` with at least five digits, as in part and shard file names.
+    public static func number(_ index: Int) -> String {
         let digits = String(index)
-        return "part-" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + suffix
+        return String(repeating: "0", count: max(0, 5 - digits.count)) + digits
     }
 
     /// The finished parts in a folder, sorted by name; temporary files are not listed.

@@ -41,9 +41,11 @@ public final class ZstdJSONLWriter {
         ZSTD_freeCCtx(context)
     }
 
+    private let encoder = JSONLines.makeEncoder()
+
     /// Appends one value as a line of JSON with sorted keys.
     public func write<T: Encodable>(_ value: T) throws {
-        try writeLine(JSONLines.encode(value))
+        try writeLine(Array(encoder.encode(value)))
     }
 
     /// Appends `bytes` and a newline; `bytes` must not contain a newline.
@@ -209,9 +211,14 @@ public final class ZstdJSONLReader {
 /// The JSON encoding used for every line: sorted keys, no escaped slashes, one line.
 public enum JSONLines {
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        Array(try makeEncoder().encode(value))
+    }
+
+    /// An encoder with the settings every line uses; keep one per writer, they are costly to make.
+    public static func makeEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(value))
+        return encoder
     }
 
     /// Reads every sample of every part file in `folder`, in part order.

@@ -79,9 +79,7 @@ final class ShardSetWriter {
     }
 
     private func prefix(packed: Bool, index: Int) -> URL {
-        let number = String(index)
-        let padded = String(repeating: "0", count: max(0, 5 - number.count)) + number
-        return folder.appendingPathComponent("\(domain)-\(split.rawValue)\(packed ? "-packed" : "")-\(padded)")
+        folder.appendingPathComponent("\(domain)-\(split.rawValue)\(packed ? "-packed" : "")-\(PartFiles.number(index))")
     }
 
     private func describe(_ writer: IndexedDatasetWriter, documents: Int, tokens: Int, packed: Bool) throws -> ShardManifest.Shard {
