@@ -297,13 +297,16 @@ final class MemoryStageCache: StageCache, @unchecked Sendable {
         var settings = QualitySettings()
         settings.high = 0.9
         settings.marginal = 0.6
-        #expect(settings.band(0.95) == .high)
-        #expect(settings.band(0.9) == .high)
-        #expect(settings.band(0.75) == .marginal)
-        #expect(settings.band(0.6) == .marginal)
-        #expect(settings.band(0.59) == .low)
-        #expect(settings.band(0.95, structure: 0.4) == .low)
-        #expect(settings.band(0.95, structure: 0.5) == .high)
+        #expect(settings.band(["quality": 0.95]) == .high)
+        #expect(settings.band(["quality": 0.9, "structure": 1, "prose": 0.5]) == .high)
+        #expect(settings.band(["quality": 0.75]) == .marginal)
+        #expect(settings.band(["quality": 0.6]) == .marginal)
+        #expect(settings.band(["quality": 0.59]) == .low)
+        // Structure below min_structure is low, below high_structure at most marginal.
+        #expect(settings.band(["quality": 0.95, "structure": 0.5]) == .low)
+        #expect(settings.band(["quality": 0.95, "structure": 0.9]) == .marginal)
+        // One weak scorer keeps a sample out of high whatever the mean.
+        #expect(settings.band(["quality": 0.95, "structure": 1, "prose": 0.4, "size": 1]) == .marginal)
     }
 
     @Test func scoringBandsAndRejectsWithReasons() throws {
@@ -336,6 +339,15 @@ final class MemoryStageCache: StageCache, @unchecked Sendable {
         #expect(notes(syntax.id, "reason").contains { $0.hasPrefix("validity.cxx_error: answer:") })
         #expect(notes(broken.id, "band") == ["low"])
         #expect(notes(broken.id, "reason").count >= 3)
+    }
+
+    @Test func oneStrongScoreDoesNotHideAWeakOne() throws {
+        var settings = QualitySettings()
+        settings.validity.enabled = false
+        let stage = QualityStage(settings: settings, domain: QualityFixtures.domain(.cpp))
+        let names = ["cpp-qa-rambling", "cpp-qa-unclosed", "cpp-snapshot-disordered", "cpp-snapshot-good"]
+        let bands = try names.map { try stage.assess(QualityFixtures.sample($0), cache: nil).band }
+        #expect(bands == [.marginal, .marginal, .low, .high])
     }
 
     @Test func thresholdsComeFromTheSection() throws {

@@ -6,7 +6,9 @@
 /// upstream = ["textbooks", "traces"]
 /// high = 0.8          # quality >= high: kept as is
 /// marginal = 0.5      # marginal <= quality < high: rewritten later; below: dropped with reasons
-/// min_structure = 0.5 # below this structure score a sample is low whatever its quality
+/// min_structure = 0.6 # below this structure score a sample is low whatever its quality
+/// high_structure = 1.0 # high needs at least this structure score (every marker right) ...
+/// high_floor = 0.5    # ... and no other scorer below this, so one strong score cannot hide a weak one
 /// [quality.weights]
 /// structure = 0.35
 /// prose = 0.2
@@ -22,7 +24,12 @@ struct QualitySettings: Sendable, Hashable {
     var marginal = 0.5
     /// A sample whose parts cannot be found cannot be rewritten either: below this structure
     /// score it is `low` whatever the other scores.
-    var minStructure = 0.5
+    var minStructure = 0.6
+    /// The markers are the instruction (FORMATS.md): a sample kept as is must have them all right.
+    var highStructure = 1.0
+    /// High also needs every scorer at or above this: a weighted mean alone lets perfect size
+    /// and code hide rambling prose.
+    var highFloor = 0.5
     /// Weight of each scorer in the overall quality; a scorer with nothing to judge (no code,
     /// no prose) is left out and the others share its weight.
     var weights: [String: Double] = ["structure": 0.35, "prose": 0.2, "validity": 0.3, "size": 0.15]
@@ -39,6 +46,8 @@ struct QualitySettings: Sendable, Hashable {
         high = try section.double("high", default: high)
         marginal = try section.double("marginal", default: marginal)
         minStructure = try section.double("min_structure", default: minStructure)
+        highStructure = try section.double("high_structure", default: highStructure)
+        highFloor = try section.double("high_floor", default: highFloor)
         let weightTable = try section.table("weights")
         for name in Self.scorers {
             let weight = try weightTable.double(name, default: weights[name]!)
@@ -59,8 +68,13 @@ struct QualitySettings: Sendable, Hashable {
         }
     }
 
-    func band(_ quality: Double, structure: Double = 1) -> Sample.Band {
-        if structure < minStructure { return .low }
-        return quality >= high ? .high : quality >= marginal ? .marginal : .low
+    /// The band of a sample from its scores (`quality` and each scorer's; a missing scorer
+    /// had nothing to judge and does not count).
+    func band(_ scores: [String: Double]) -> Sample.Band {
+        let quality = scores["quality"] ?? 0
+        let structure = scores["structure"] ?? 1
+        if structure < minStructure || quality < marginal { return .low }
+        let weakest = Self.scorers.compactMap { scores[$0] }.min() ?? 1
+        return quality >= high && structure >= highStructure && weakest >= highFloor ? .high : .marginal
     }
 }

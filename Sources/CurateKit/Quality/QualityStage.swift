@@ -107,7 +107,7 @@ public struct QualityStage: Stage {
         if structure < settings.minStructure {
             reasons.append("band.structure: structure \(formatted(structure)) below min_structure \(formatted(settings.minStructure))")
         }
-        return Assessment(scores: scores, band: settings.band(scores["quality"]!, structure: structure),
+        return Assessment(scores: scores, band: settings.band(scores),
                           reasons: reasons, adjustments: adjustments)
     }
 }
