@@ -116,6 +116,20 @@ enum RewriteFixtures {
         #expect(try RewriteFixtures.stage().settings.endpoint == nil)
     }
 
+    @Test func rewritesAreJudgedByThePipelinesQualitySection() throws {
+        let text = """
+            domain = "cpp"
+            [quality]
+            high = 0.9
+            [rewrite]
+            prompts = "\(RewriteFixtures.prompts.path)"
+            """
+        let config = try PipelineConfig.parse(text, file: "cpp.toml", root: URL(fileURLWithPath: NSTemporaryDirectory()))
+        let stage = try #require(config.stages.first { $0.name == "rewrite" }?.stage as? RewriteStage)
+        #expect(stage.settings.quality.high == 0.9)
+        #expect(try RewriteFixtures.stage().settings.quality.high == QualitySettings().high)
+    }
+
     @Test func mistakesNameTheKey() throws {
         func message(_ section: String) -> String {
             do {

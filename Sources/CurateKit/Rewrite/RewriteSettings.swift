@@ -24,6 +24,9 @@ import Foundation
 /// topic_overlap = 0.5                      # share of the question's words a QA rewrite keeps
 /// [rewrite.quality]                        # same keys as [quality]: how a rewrite is scored
 /// ```
+///
+/// Without `[rewrite.quality]` a rewrite is judged by the pipeline file's own `[quality]`
+/// section, exactly as the quality stage judged the samples it banded.
 struct RewriteSettings: Sendable, Hashable {
     var upstream = "dedup"
     var endpoint: URL?
@@ -72,7 +75,7 @@ struct RewriteSettings: Sendable, Hashable {
         guard low > 0, low <= high else { throw invalid("min_length_ratio", "must be positive and at most max_length_ratio") }
         lengthRatio = low...high
         topicOverlap = try section.double("topic_overlap", default: topicOverlap)
-        quality = try QualitySettings(section: section.table("quality"))
+        quality = try Self.qualitySettings(section)
         try section.rejectUnknownKeys()
 
         guard (0...2).contains(parameters.temperature) else { throw invalid("temperature", "must lie in 0...2") }
@@ -81,6 +84,17 @@ struct RewriteSettings: Sendable, Hashable {
         guard backoff >= 0 else { throw invalid("backoff", "must not be negative (seconds)") }
         guard (0...1).contains(topicOverlap) else { throw invalid("topic_overlap", "must lie in 0...1") }
         guard !promptVersion.isEmpty, !promptVersion.contains("/") else { throw invalid("prompt_version", "must be a plain name such as v1") }
+    }
+}
+
+extension RewriteSettings {
+    /// `[rewrite.quality]` when present, else the file's `[quality]` section, else defaults.
+    static func qualitySettings(_ section: ConfigTable) throws -> QualitySettings {
+        if section.contains("quality") { return try QualitySettings(section: section.table("quality")) }
+        // A stage is handed only its own section; the file's text (kept for line numbers) gives
+        // the quality stage's.
+        let file = try ConfigTable.parse(section.lines.joined(separator: "\n"), file: section.file)
+        return file.contains(QualityStage.name) ? try QualitySettings(section: file.table(QualityStage.name)) : QualitySettings()
     }
 }
 
