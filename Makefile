@@ -29,7 +29,7 @@ TEST_APT_PACKAGES := chromium
 # Status 3 means "completed, some inputs rejected": the summary says which; not a failure.
 ACCEPT_REJECTIONS := status=$$?; if [ $$status -eq 3 ]; then echo "(some inputs were rejected: make catalog Q=rejected)"; else exit $$status; fi
 
-.PHONY: all deps test-deps apt-install build run test corpora bench clean catalog validate \
+.PHONY: all deps test-deps apt-install build run traces-record test corpora bench clean catalog validate \
 	textbooks traces quality dedup rewrite tokenizer shards
 
 all: run
@@ -57,8 +57,18 @@ apt-install:
 build: deps
 	$(SWIFT) build -c release --product curate
 
-run: build $(if $(filter full,$(CORPORA)),corpora,)
+run: build traces-record $(if $(filter full,$(CORPORA)),corpora,)
 	@$(CURATE) run $(RUN_FLAGS) $(DOMAIN_FLAG) || { $(ACCEPT_REJECTIONS); }
+
+# Compile each trace case with g++ and clang, record gdb, sanitizer and valgrind traces under
+# $(OUT)/traces-raw/ and check them against each case's facts; again only when a case changes.
+TRACE_CASES := $(shell find corpora/traces -type f 2>/dev/null)
+traces-record: $(OUT)/traces-raw/.recorded
+$(OUT)/traces-raw/.recorded: $(TRACE_CASES) | build
+	@$(CURATE) traces record --cases corpora/traces --out $(OUT)/traces-raw
+	@touch $@
+
+traces: traces-record
 
 textbooks traces quality dedup rewrite tokenizer shards: build
 	@$(CURATE) run $(RUN_FLAGS) $(DOMAIN_FLAG) --stage $@ || { $(ACCEPT_REJECTIONS); }

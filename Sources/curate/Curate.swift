@@ -17,6 +17,7 @@ struct Curate: ParsableCommand {
             ValidateCommand.self,
             CatalogCommand.self,
             TextbooksCommand.self,
+            TracesCommand.self,
             InspectCommand.self,
             ReportCommand.self,
             RewriteCommand.self,

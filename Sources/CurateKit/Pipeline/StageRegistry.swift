@@ -3,6 +3,7 @@
 public enum StageRegistry {
     public static let all: [any Stage.Type] = [
         TextbooksStage.self,
+        TracesStage.self,
         QualityStage.self,
         DedupStage.self,
         RewriteStage.self,
