@@ -1,4 +1,4 @@
-"""Prints the benchmark table from the files run.sh left in its work folder."""
+"""Prints the benchmark table from the files bench.sh left in its work folder."""
 import json
 import os
 import sys
@@ -10,7 +10,7 @@ work = sys.argv[1]
 truth = json.load(open(os.path.join(work, "truth.json")))
 rows = []
 for name, label in (("datatrove", "datatrove (1 process)"), ("curate-1", "curate, 1 thread"), ("curate-2", "curate, 2 threads"),
-                    ("curate-2v", "curate, 2 thr., verified")):
+                    ("curate-2p", "curate, 2 thr., default")):
     timing = json.loads(open(os.path.join(work, f"{name}.time")).read().strip().splitlines()[-1])
     quality = score(truth, json.load(open(os.path.join(work, f"{name}.json"))))
     rows.append((label, timing, quality))

@@ -150,6 +150,28 @@ struct PlantedCorpus {
         #expect(output.rejections.filter { $0.reason.hasPrefix("exact duplicate") }.count == corpus.exactCopies)
     }
 
+    @Test func nearMissProbesRaiseRecallNotFalseMerges() {
+        let corpus = PlantedCorpus(families: 120, unrelated: 100, negatives: 60, seed: 23)
+        let ids = corpus.samples.map(\.id)
+        func measure(_ probes: Bool) -> (found: Int, wrong: Int) {
+            var settings = DedupSettings()
+            settings.nearMissProbes = probes
+            let group = groups(Deduplicator(settings: settings).run(corpus.samples), ids)
+            let found = corpus.nearPairs.filter { group[$0.0] == group[$0.1] }.count
+            var wrong = 0
+            for i in ids.indices {
+                for j in (i + 1)..<ids.count where group[ids[i]] == group[ids[j]] && corpus.family[ids[i]] != corpus.family[ids[j]] {
+                    wrong += 1
+                }
+            }
+            return (found, wrong)
+        }
+        let exact = measure(false), probed = measure(true)
+        #expect(probed.found >= exact.found)
+        #expect(probed.found == corpus.nearPairs.count, "\(probed.found) of \(corpus.nearPairs.count)")
+        #expect(probed.wrong == 0 && exact.wrong == 0, "\(exact) \(probed)")
+    }
+
     @Test func resultsDoNotDependOnThreads() throws {
         let corpus = PlantedCorpus(families: 40, unrelated: 60, negatives: 20, seed: 11)
         func run(_ threads: Int) throws -> [UInt8] {

@@ -82,7 +82,8 @@ final class MemoryStageCache: StageCache, @unchecked Sendable {
 }
 
 @Suite struct QualityStructureTests {
-    @Test(arguments: ["cpp-qa-good", "cpp-snapshot-good", "cpp-snapshot-prompt-only", "cmake-qa-good", "shell-qa-good"])
+    @Test(arguments: ["cpp-qa-good", "cpp-snapshot-good", "cpp-snapshot-prompt-only", "cpp-snapshot-context",
+                      "cmake-qa-good", "shell-qa-good"])
     func wellFormedSamplesPass(_ name: String) {
         let result = StructureScorer().score(QualityFixtures.anatomy(name))
         #expect(result.score == 1, "\(result.reasons)")
@@ -240,6 +241,12 @@ final class MemoryStageCache: StageCache, @unchecked Sendable {
         // The snapshot's fix uses its class's members: sound in form, context elsewhere.
         let fix = try self.verdict("cpp-snapshot-good", role: 1)
         #expect(fix.score == 0.75, "\(fix.reasons)")
+        // A member function shown without its class, and a fix whose unknown type trips g++ on
+        // every line that uses it: context elsewhere, not bad code.
+        let window = try self.verdict("cpp-snapshot-context", role: 0)
+        #expect(window.score == 0.75, "\(window.reasons)")
+        let cascade = try self.verdict("cpp-snapshot-context", role: 1)
+        #expect(cascade.score == 0.75, "\(cascade.reasons)")
     }
 
     @Test func shellChecks() throws {

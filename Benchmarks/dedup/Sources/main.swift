@@ -2,7 +2,7 @@
 // documents file, and writes the cluster of every document for scoring against the truth.
 //
 //   dedup-bench --docs docs.jsonl --out clusters.json [--threads 2] [--shingle 5] [--bands 14]
-//               [--rows 8] [--min-similarity 0.7] [--repeat 3]
+//               [--rows 8] [--min-similarity 0.7] [--probes exact|near-miss] [--repeat 3]
 //
 // Documents are read before the clock starts; the reported time is the best of the repeats.
 import CurateKit
@@ -28,6 +28,7 @@ let bands = Int(option("bands", "14"))!
 let rows = Int(option("rows", "8"))!
 let minSimilarity = Double(option("min-similarity", "0.7"))!
 let repeats = Int(option("repeat", "3"))!
+let nearMissProbes = option("probes", "exact") == "near-miss"
 
 var texts = [[UInt8]]()
 let content = try Data(contentsOf: URL(fileURLWithPath: docsPath))
@@ -38,7 +39,7 @@ for line in content.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
 let bytes = texts.reduce(0) { $0 + $1.count }
 
 let hasher = MinHasher(shingleSize: shingle, bands: bands, rows: rows, seed: 1)
-let clusterer = LSHClusterer(bands: bands, rows: rows, minSimilarity: minSimilarity)
+let clusterer = LSHClusterer(bands: bands, rows: rows, minSimilarity: minSimilarity, nearMissProbes: nearMissProbes)
 /// User and system time of the whole process (all threads), in seconds.
 func cpuSeconds() -> Double {
     var usage = rusage()
@@ -63,7 +64,8 @@ for _ in 0..<repeats {
 try JSONSerialization.data(withJSONObject: roots).write(to: URL(fileURLWithPath: outPath))
 let seconds = best.signature + best.cluster
 let report: [String: Any] = [
-    "tool": "curate", "docs": texts.count, "bytes": bytes, "threads": threads,
+    "tool": "curate", "docs": texts.count, "bytes": bytes, "threads": threads, "min_similarity": minSimilarity,
+    "probes": nearMissProbes ? "near-miss" : "exact",
     "signature_seconds": best.signature, "cluster_seconds": best.cluster, "seconds": seconds, "cpu_seconds": best.cpu,
 ]
 print(String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]), as: UTF8.self))

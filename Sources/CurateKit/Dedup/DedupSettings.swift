@@ -10,6 +10,7 @@
 /// rows = 8               # ... of this many MinHash values each
 /// seed = 1               # seeds the hash family; the same seed gives the same clusters
 /// min_similarity = 0.7   # estimated Jaccard a candidate pair must reach to be joined
+/// near_miss_probes = true # also pair signatures that agree on all rows of a band but one
 /// threads = 2            # signature threads; results do not depend on it
 /// ```
 struct DedupSettings: Sendable, Hashable {
@@ -21,6 +22,7 @@ struct DedupSettings: Sendable, Hashable {
     var rows = 8
     var seed: UInt64 = 1
     var minSimilarity = 0.7
+    var nearMissProbes = true
     var threads = 2
 
     init() {}
@@ -34,6 +36,7 @@ struct DedupSettings: Sendable, Hashable {
         rows = try section.int("rows", default: rows, range: 1...64)
         seed = UInt64(try section.int("seed", default: Int(seed), range: 0...Int.max))
         minSimilarity = try section.double("min_similarity", default: minSimilarity)
+        nearMissProbes = try section.bool("near_miss_probes", default: nearMissProbes)
         threads = try section.int("threads", default: threads, range: 1...256)
         try section.rejectUnknownKeys()
         guard (0...1).contains(minSimilarity) else {
@@ -43,4 +46,8 @@ struct DedupSettings: Sendable, Hashable {
     }
 
     var hasher: MinHasher { MinHasher(shingleSize: shingleSize, bands: bands, rows: rows, seed: seed) }
+
+    var clusterer: LSHClusterer {
+        LSHClusterer(bands: bands, rows: rows, minSimilarity: minSimilarity, nearMissProbes: nearMissProbes)
+    }
 }

@@ -33,8 +33,7 @@ struct Deduplicator: Sendable {
             let hasher = settings.hasher
             let texts = survivors.map { Array(samples[$0].trainingText.utf8) }
             let signatures = SignatureBatch.compute(texts, hasher: hasher, threads: settings.threads)
-            let roots = LSHClusterer(bands: settings.bands, rows: settings.rows, minSimilarity: settings.minSimilarity)
-                .cluster(signatures, count: survivors.count)
+            let roots = settings.clusterer.cluster(signatures, count: survivors.count)
             var members = [Int: [Int]]()
             for (position, root) in roots.enumerated() {
                 members[root, default: []].append(position)
@@ -78,8 +77,10 @@ struct Deduplicator: Sendable {
             output.notes.append(SampleNote(sampleID: samples[index].id, key: "cluster", value: cluster))
             guard index != kept else { continue }
             removed[index] = true
+            // Upstream may emit the very same sample twice (one crash seen by two tools).
+            let copy = samples[index].id == samples[kept].id ? " (another copy of the same sample)" : ""
             output.rejections.append(Finding(locator: samples[index].id,
-                                             reason: "\(why(index)) of \(samples[kept].id), kept in cluster \(cluster)"))
+                                             reason: "\(why(index)) of \(samples[kept].id)\(copy), kept in cluster \(cluster)"))
         }
     }
 }

@@ -18,7 +18,7 @@ struct CxxSnippetChecker: SnippetChecker {
     ]
 
     var namespace: String { "validity.\(URL(fileURLWithPath: compiler).lastPathComponent)" }
-    var identity: String { "cxx-1 \(compiler) -std=\(standard) \(Self.headers.joined(separator: ","))" }
+    var identity: String { "cxx-2 \(compiler) -std=\(standard) \(Self.headers.joined(separator: ","))" }
 
     /// Messages that mean "this name is declared elsewhere", in g++'s and clang's wording.
     static let unresolvedMarkers = [
@@ -26,6 +26,8 @@ struct CxxSnippetChecker: SnippetChecker {
         "is not a member of", "incomplete type", "use of undeclared identifier", "unknown type name",
         "no member named", "does not name a template type", "not a class, namespace, or enumeration",
         "there are no arguments to",
+        // A member function shown without its class (a window of a long function).
+        "cannot have cv-qualifier", "invalid use of 'this' in non-member function",
     ]
 
     func judge(_ snippet: String, in folder: URL, timeout: Double) throws -> CodeValidityScorer.Verdict {
@@ -49,7 +51,7 @@ struct CxxSnippetChecker: SnippetChecker {
                 return .init(score: 0, reasons: ["validity.cxx_timeout: {role} took longer than \(formatted(timeout)) s to check"])
             }
             if outcome.status == 0 { return .init(score: 1, reasons: [], adjustment: attempt.adjustment) }
-            diagnoses.append(Diagnosis(outcome.output, adjustment: attempt.adjustment))
+            diagnoses.append(Diagnosis(outcome.output, source: attempt.source, adjustment: attempt.adjustment))
         }
         if let incomplete = diagnoses.first(where: \.onlyUnresolved) {
             return .init(score: 0.75,
@@ -60,30 +62,40 @@ struct CxxSnippetChecker: SnippetChecker {
         return .init(score: 0, reasons: ["validity.cxx_error: {role}: \(diagnoses[1].first)"])
     }
 
-    /// The errors of one attempt, grouped by line.
+    /// The errors of one attempt, and whether all of them follow from names declared elsewhere:
+    /// an error counts as such when its message says so, or when its line uses a name that
+    /// another error said is undeclared (g++ reports an unknown type once, then trips over
+    /// every later line that uses it).
     struct Diagnosis {
         var adjustment: String?
         var first: String
         var onlyUnresolved: Bool
 
-        init(_ output: String, adjustment: String?) {
+        init(_ output: String, source: String, adjustment: String?) {
             self.adjustment = adjustment
-            var unresolvedLines = Set<Substring>()
-            var errors = [(line: Substring, message: Substring)]()
+            var names = Set<Substring>()
+            var errors = [(line: Int, message: Substring, unresolved: Bool)]()
             for line in output.split(separator: "\n") {
                 guard let range = line.range(of: ": error: ") ?? line.range(of: ": fatal error: ") else { continue }
                 // "snippet.cpp:7:30: error: ..." -> the line number is the second field.
                 let fields = line[..<range.lowerBound].split(separator: ":")
-                let place = fields.count >= 2 ? fields[1] : ""
+                let number = fields.count >= 2 ? Int(fields[1]) ?? 0 : 0
                 let message = line[range.upperBound...]
-                errors.append((place, message))
-                if CxxSnippetChecker.unresolvedMarkers.contains(where: { message.contains($0) }) {
-                    unresolvedLines.insert(place)
+                let unresolved = CxxSnippetChecker.unresolvedMarkers.contains { message.contains($0) }
+                if unresolved, let name = message.split(separator: "'", omittingEmptySubsequences: false).dropFirst().first {
+                    names.insert(name)
                 }
+                errors.append((number, message, unresolved))
+            }
+            let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+            func usesUnresolvedName(_ number: Int) -> Bool {
+                guard number >= 1, number <= lines.count else { return false }
+                let words = lines[number - 1].split { !($0.isLetter || $0.isNumber || $0 == "_") }
+                return words.contains { names.contains($0) }
             }
             first = errors.first.map { String($0.message) } ?? output.split(separator: "\n").first.map(String.init) ?? "no output"
-            onlyUnresolved = !errors.isEmpty && !unresolvedLines.isEmpty
-                && errors.allSatisfy { unresolvedLines.contains($0.line) }
+            onlyUnresolved = !errors.isEmpty && !names.isEmpty
+                && errors.allSatisfy { $0.unresolved || usesUnresolvedName($0.line) }
         }
     }
 }
