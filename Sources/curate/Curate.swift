@@ -18,6 +18,7 @@ struct Curate: ParsableCommand {
             CatalogCommand.self,
             TextbooksCommand.self,
             TracesCommand.self,
+            TokenizerCommand.self,
             InspectCommand.self,
             ReportCommand.self,
             RewriteCommand.self,

@@ -5,6 +5,6 @@ struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Look inside shards, tokenizers and the catalog.",
-        subcommands: [InspectShardCommand.self, CatalogCommand.self]
+        subcommands: [InspectShardCommand.self, InspectTokenizerCommand.self, CatalogCommand.self]
     )
 }

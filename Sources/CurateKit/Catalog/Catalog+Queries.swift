@@ -19,10 +19,38 @@ extension Catalog {
                     [row["domain"], row["stage"], "\(row["inputs"] as Int)", "\(row["rejected_inputs"] as Int)",
                      "\(row["rejected"] as Int)", "\(row["skipped"] as Int)"]
                 }
-            return "samples\n" + TextTable.render(header: ["domain", "stage", "kind", "band", "samples"], rows: samples, leftColumns: 4)
+            var report = "samples\n" + TextTable.render(header: ["domain", "stage", "kind", "band", "samples"], rows: samples, leftColumns: 4)
                 + "\n\ninputs\n" + TextTable.render(header: ["domain", "stage", "inputs", "rejected inputs", "rejected places", "skipped places"],
                                                     rows: inputs, leftColumns: 2)
+            let bands = try Catalog.bandRows(db)
+            if !bands.isEmpty {
+                report += "\n\nquality bands\n" + TextTable.render(header: ["domain", "band", "samples"], rows: bands, leftColumns: 2)
+                report += "\n\ntop quality reasons\n" + TextTable.render(header: ["domain", "reason", "samples"],
+                                                                          rows: try Catalog.reasonRows(db), leftColumns: 2)
+            }
+            return report
         }
+    }
+
+    /// Band counts per domain, from the quality stage's `band` notes (low samples are not passed
+    /// on, so the samples table alone would miss them).
+    static func bandRows(_ db: Database) throws -> [[String]] {
+        try Row.fetchAll(db, sql: """
+            SELECT domain, value AS band, COUNT(*) AS n FROM sample_notes
+            WHERE stage = 'quality' AND key = 'band' GROUP BY domain, value ORDER BY domain, value
+            """).map { [$0["domain"], $0["band"], "\($0["n"] as Int)"] }
+    }
+
+    /// The ten most frequent quality reasons per domain, by the check name before the first ':'.
+    static func reasonRows(_ db: Database) throws -> [[String]] {
+        try Row.fetchAll(db, sql: """
+            SELECT domain, reason, n FROM (
+                SELECT domain, substr(value, 1, instr(value || ':', ':') - 1) AS reason, COUNT(*) AS n,
+                    ROW_NUMBER() OVER (PARTITION BY domain ORDER BY COUNT(*) DESC,
+                                       substr(value, 1, instr(value || ':', ':') - 1)) AS rank
+                FROM sample_notes WHERE stage = 'quality' AND key = 'reason' GROUP BY domain, reason)
+            WHERE rank <= 10 ORDER BY domain, n DESC, reason
+            """).map { [$0["domain"], $0["reason"], "\($0["n"] as Int)"] }
     }
 
     /// Rejections grouped by reason (with `detail`, one row per rejected place).

@@ -7,6 +7,7 @@ public enum StageRegistry {
         QualityStage.self,
         DedupStage.self,
         RewriteStage.self,
+        TokenizerStage.self,
         ShardsStage.self,
     ]
 

@@ -1,0 +1,183 @@
+import Foundation
+
+/// Reads and writes Hugging Face `tokenizer.json` files of the byte-level BPE family.
+///
+/// Written files use `pre_tokenizer: Sequence[Split(pattern, Isolated), ByteLevel(use_regex:
+/// false)]`, a `ByteLevel` decoder, a `BPE` model with merges as pairs, and every added token
+/// special. Read files may also be GPT-2 style (`ByteLevel` with its own regex, merges as
+/// `"a b"` strings) or Llama 3 style (`Split` + `ByteLevel`, `ignore_merges`). Anything the
+/// encoder cannot reproduce exactly (a normalizer, an unsupported regex, dropout) is refused
+/// with an error naming the file and the field, rather than encoded differently.
+public enum TokenizerFile {
+    public struct FormatError: Error, CustomStringConvertible {
+        public var file: String
+        public var field: String
+        public var problem: String
+        public var description: String { "\(file): \(field): \(problem)" }
+    }
+
+    // MARK: - Writing
+
+    /// The JSON text of a tokenizer, with vocab in id order so equal tokenizers give equal bytes.
+    public static func json(_ tokenizer: Tokenizer) -> String {
+        var out = "{\n  \"version\": \"1.0\",\n  \"truncation\": null,\n  \"padding\": null,\n  \"added_tokens\": ["
+        for (index, token) in tokenizer.addedTokens.enumerated() {
+            out += index == 0 ? "\n" : ",\n"
+            out += "    {\"id\": \(token.id), \"content\": \(quote(token.content)), \"single_word\": false, \"lstrip\": false, \"rstrip\": false, \"normalized\": false, \"special\": \(token.special)}"
+        }
+        out += tokenizer.addedTokens.isEmpty ? "],\n" : "\n  ],\n"
+        out += "  \"normalizer\": null,\n"
+        out += "  \"pre_tokenizer\": {\"type\": \"Sequence\", \"pretokenizers\": [{\"type\": \"Split\", \"pattern\": {\"Regex\": \(quote(tokenizer.pattern.regex))}, \"behavior\": \"Isolated\", \"invert\": false}, {\"type\": \"ByteLevel\", \"add_prefix_space\": false, \"trim_offsets\": true, \"use_regex\": false}]},\n"
+        out += "  \"post_processor\": null,\n"
+        out += "  \"decoder\": {\"type\": \"ByteLevel\", \"add_prefix_space\": true, \"trim_offsets\": true, \"use_regex\": true},\n"
+        out += "  \"model\": {\n    \"type\": \"BPE\",\n    \"dropout\": null,\n    \"unk_token\": null,\n    \"continuing_subword_prefix\": null,\n    \"end_of_word_suffix\": null,\n    \"fuse_unk\": false,\n    \"byte_fallback\": false,\n    \"ignore_merges\": \(tokenizer.model.ignoreMerges),\n    \"vocab\": {"
+        var first = true
+        for (id, token) in tokenizer.model.tokens.enumerated() {
+            guard let token else { continue }
+            out += first ? "\n      " : ",\n      "
+            first = false
+            out += "\(quote(token)): \(id)"
+        }
+        out += "\n    },\n    \"merges\": ["
+        for (index, (a, b)) in tokenizer.model.merges.enumerated() {
+            out += index == 0 ? "\n      " : ",\n      "
+            out += "[\(quote(tokenizer.model.tokens[Int(a)] ?? "")), \(quote(tokenizer.model.tokens[Int(b)] ?? ""))]"
+        }
+        out += "\n    ]\n  }\n}\n"
+        return out
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    // MARK: - Reading
+
+    public static func read(_ url: URL) throws -> Tokenizer {
+        try parse(Data(contentsOf: url), file: url.path)
+    }
+
+    public static func parse(_ data: Data, file: String) throws -> Tokenizer {
+        func fail(_ field: String, _ problem: String) -> FormatError { FormatError(file: file, field: field, problem: problem) }
+        let root: [String: Any]
+        do {
+            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw fail("(top level)", "not a JSON object")
+            }
+            root = object
+        } catch let error as FormatError {
+            throw error
+        } catch {
+            throw fail("(top level)", "not valid JSON: \(error.localizedDescription)")
+        }
+        if let normalizer = root["normalizer"], !(normalizer is NSNull) {
+            throw fail("normalizer", "only null is supported (byte-level BPE files have none)")
+        }
+        guard let model = root["model"] as? [String: Any] else { throw fail("model", "missing") }
+        if let type = model["type"] as? String, type != "BPE" { throw fail("model.type", "\(type) is not BPE") }
+        for key in ["dropout", "continuing_subword_prefix", "end_of_word_suffix"] {
+            if let value = model[key], !(value is NSNull) { throw fail("model.\(key)", "must be null for byte-level BPE") }
+        }
+        if (model["byte_fallback"] as? Bool) == true { throw fail("model.byte_fallback", "byte fallback is not byte-level BPE") }
+        guard let vocabObject = model["vocab"] as? [String: Any] else { throw fail("model.vocab", "missing or not an object") }
+        var vocab = [(String, UInt32)]()
+        vocab.reserveCapacity(vocabObject.count)
+        for (token, value) in vocabObject {
+            guard let number = value as? NSNumber, number.int64Value >= 0, number.int64Value < Int64(UInt32.max) else {
+                throw fail("model.vocab[\(quote(token))]", "id must be a non-negative integer")
+            }
+            vocab.append((token, UInt32(number.int64Value)))
+        }
+        vocab.sort { $0.1 < $1.1 }
+        guard let mergeList = model["merges"] as? [Any] else { throw fail("model.merges", "missing or not an array") }
+        var merges = [(String, String)]()
+        merges.reserveCapacity(mergeList.count)
+        for (index, entry) in mergeList.enumerated() {
+            if let pair = entry as? [String], pair.count == 2 {
+                merges.append((pair[0], pair[1]))
+            } else if let text = entry as? String {
+                let parts = text.split(separator: " ", omittingEmptySubsequences: false)
+                guard parts.count == 2 else { throw fail("model.merges[\(index)]", "\(quote(text)) is not two tokens separated by one space") }
+                merges.append((String(parts[0]), String(parts[1])))
+            } else {
+                throw fail("model.merges[\(index)]", "expected [\"a\", \"b\"] or \"a b\"")
+            }
+        }
+        let bpe: BPEModel
+        do {
+            bpe = try BPEModel(vocab: vocab, merges: merges, ignoreMerges: (model["ignore_merges"] as? Bool) ?? false)
+        } catch {
+            throw fail("model", "\(error)")
+        }
+        let (pattern, prefixSpace) = try preTokenizer(root["pre_tokenizer"], fail)
+        if let decoder = root["decoder"] as? [String: Any], decoder["type"] as? String != "ByteLevel" {
+            throw fail("decoder.type", "only ByteLevel is supported")
+        }
+        var added = [AddedToken]()
+        for (index, entry) in ((root["added_tokens"] as? [[String: Any]]) ?? []).enumerated() {
+            guard let id = (entry["id"] as? NSNumber)?.uint32Value, let content = entry["content"] as? String else {
+                throw fail("added_tokens[\(index)]", "needs an integer id and a string content")
+            }
+            for flag in ["lstrip", "rstrip", "single_word"] where (entry[flag] as? Bool) == true {
+                throw fail("added_tokens[\(index)].\(flag)", "only false is supported")
+            }
+            added.append(AddedToken(id: id, content: content, special: (entry["special"] as? Bool) ?? false))
+        }
+        return Tokenizer(model: bpe, pattern: pattern, addedTokens: added, addPrefixSpace: prefixSpace)
+    }
+
+    private static func preTokenizer(_ value: Any?, _ fail: (String, String) -> FormatError) throws -> (PreTokenizerPattern, Bool) {
+        guard let object = value as? [String: Any], let type = object["type"] as? String else {
+            throw fail("pre_tokenizer", "missing")
+        }
+        switch type {
+        case "ByteLevel":
+            guard (object["use_regex"] as? Bool) ?? true else {
+                throw fail("pre_tokenizer.use_regex", "a ByteLevel pre-tokenizer alone must split with its regex")
+            }
+            return (.gpt2, (object["add_prefix_space"] as? Bool) ?? false)
+        case "Sequence":
+            guard let steps = object["pretokenizers"] as? [[String: Any]], steps.count == 2,
+                  steps[0]["type"] as? String == "Split", steps[1]["type"] as? String == "ByteLevel" else {
+                throw fail("pre_tokenizer.pretokenizers", "only [Split, ByteLevel] is supported")
+            }
+            let split = steps[0], byteLevel = steps[1]
+            guard let patternObject = split["pattern"] as? [String: Any], let regex = patternObject["Regex"] as? String else {
+                throw fail("pre_tokenizer.pretokenizers[0].pattern", "expected {\"Regex\": …}")
+            }
+            guard split["behavior"] as? String == "Isolated", (split["invert"] as? Bool) != true else {
+                throw fail("pre_tokenizer.pretokenizers[0]", "only behavior Isolated without invert is supported")
+            }
+            guard let pattern = PreTokenizerPattern.recognizing(regex) else {
+                throw fail("pre_tokenizer.pretokenizers[0].pattern.Regex", "\(quote(regex)) is not a pattern this encoder implements")
+            }
+            if (byteLevel["use_regex"] as? Bool) ?? true {
+                throw fail("pre_tokenizer.pretokenizers[1].use_regex", "must be false after a Split")
+            }
+            if (byteLevel["add_prefix_space"] as? Bool) == true {
+                throw fail("pre_tokenizer.pretokenizers[1].add_prefix_space", "only false is supported after a Split")
+            }
+            return (pattern, false)
+        default:
+            throw fail("pre_tokenizer.type", "\(type) is not supported")
+        }
+    }
+}
