@@ -21,6 +21,7 @@ struct Curate: ParsableCommand {
             TokenizerCommand.self,
             InspectCommand.self,
             ReportCommand.self,
+            RewriteCommand.self,
         ]
     )
 }

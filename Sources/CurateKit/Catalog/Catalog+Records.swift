@@ -27,6 +27,8 @@ struct InputRecord {
     var samples: Int
     var rejections: [Finding]
     var skipped: [Finding]
+    /// Places left for a later run (see `StageOutput.pending`).
+    var pending: [Finding] = []
 }
 
 /// Counts of a part that was reused rather than rebuilt.
@@ -102,6 +104,7 @@ extension Catalog {
                     input.uri, input.digest, input.failure == nil ? "ok" : "rejected", input.failure, input.samples, runID]))
                 let findings = (input.failure.map { [("rejected", Finding(locator: "", reason: $0))] } ?? [])
                     + input.rejections.map { ("rejected", $0) } + input.skipped.map { ("skipped", $0) }
+                    + input.pending.map { ("pending", $0) }
                 for (kind, finding) in findings {
                     try insertFinding.execute(arguments: StatementArguments(base + [input.uri, finding.locator, kind, finding.reason, runID]))
                 }

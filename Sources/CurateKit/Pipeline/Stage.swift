@@ -50,14 +50,18 @@ public struct StageContext: Sendable {
     public var cache: (any StageCache)?
     /// Threads a stage that works on one big input may use; its output must not depend on it.
     public var threads: Int
+    /// The run's progress display, for a stage that reports more than items done (requests to
+    /// a model server, for example) through `ProgressReporter.note`.
+    public var progress: ProgressReporter?
 
     public init(domain: DomainSettings, explicitPaths: [URL]? = nil, outputRoot: URL, cache: (any StageCache)? = nil,
-                threads: Int = 1) {
+                threads: Int = 1, progress: ProgressReporter? = nil) {
         self.domain = domain
         self.explicitPaths = explicitPaths
         self.outputRoot = outputRoot
         self.cache = cache
         self.threads = max(1, threads)
+        self.progress = progress
     }
 
     /// The part files an upstream stage wrote for this domain, in order.
@@ -100,12 +104,18 @@ public struct StageOutput: Sendable {
     /// Facts about samples worth querying later (a quality reason, a dedup cluster), stored in
     /// the catalog's `sample_notes` table.
     public var notes: [SampleNote]
+    /// Samples neither passed on nor dropped because work they need could not be done now (a
+    /// model server that did not answer): recorded as findings of kind `pending`, and the part
+    /// holding them is redone on the next run instead of being reused.
+    public var pending: [Finding]
 
-    public init(samples: [Sample] = [], rejections: [Finding] = [], skipped: [Finding] = [], notes: [SampleNote] = []) {
+    public init(samples: [Sample] = [], rejections: [Finding] = [], skipped: [Finding] = [], notes: [SampleNote] = [],
+                pending: [Finding] = []) {
         self.samples = samples
         self.rejections = rejections
         self.skipped = skipped
         self.notes = notes
+        self.pending = pending
     }
 }
 

@@ -6,6 +6,7 @@ public enum StageRegistry {
         TracesStage.self,
         QualityStage.self,
         DedupStage.self,
+        RewriteStage.self,
         TokenizerStage.self,
         ShardsStage.self,
     ]

@@ -47,7 +47,7 @@ public final class StageRunner: @unchecked Sendable {
         let clock = Date()
         let name = S.name
         let context = StageContext(domain: domain, explicitPaths: options.explicitPaths, outputRoot: outputRoot, cache: catalog,
-                                   threads: options.threads)
+                                   threads: options.threads, progress: progress)
         let folder = outputRoot.appendingPathComponent(domain.name).appendingPathComponent(name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         removeAbandonedTemporaries(in: folder)
@@ -140,7 +140,7 @@ public final class StageRunner: @unchecked Sendable {
         var samples = [Sample]()
         var notes = [SampleNote]()
         for input in inputs {
-            var record = InputRecord(uri: input.id, digest: nil, failure: nil, samples: 0, rejections: [], skipped: [])
+            var record = InputRecord(uri: input.id, digest: nil, failure: nil, samples: 0, rejections: [], skipped: [], pending: [])
             do {
                 record.digest = try digests[input.id]!.get()
                 let output = try stage.process(input, context)
@@ -148,6 +148,7 @@ public final class StageRunner: @unchecked Sendable {
                 record.samples = output.samples.count
                 record.rejections = output.rejections
                 record.skipped = output.skipped
+                record.pending = output.pending
                 samples += output.samples
                 notes += output.notes
             } catch {
@@ -157,7 +158,10 @@ public final class StageRunner: @unchecked Sendable {
             progress.advance()
         }
         try writer.close()
-        let partRecord = PartRecord(domain: context.domain.name, stage: S.name, part: part, key: key,
+        // A part with pending samples is unfinished work: its recorded key never matches, so
+        // the next run redoes it.
+        let pending = records.contains { !$0.pending.isEmpty }
+        let partRecord = PartRecord(domain: context.domain.name, stage: S.name, part: part, key: pending ? "pending " + key : key,
                                     path: context.displayPath(target), digest: try Digest.sha256Hex(fileAt: target),
                                     inputs: records, samples: samples, notes: notes)
         try catalog.record(partRecord, runID: runID)
