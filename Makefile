@@ -23,13 +23,19 @@ RUN_FLAGS := --pipelines $(PIPELINES) --out $(OUT) --threads $(THREADS)
 APT_PACKAGES := libxml2-dev libzstd-dev libsqlite3-dev pkg-config libxml2-utils zstd \
 	g++ gdb valgrind shellcheck cmake time
 
-# What the tests use besides: a browser to render the report.
-TEST_APT_PACKAGES := chromium
+# What the tests use besides: a browser to render the report, zip for test EPUBs.
+TEST_APT_PACKAGES := chromium zip
+
+# llama.cpp's OpenAI-compatible server for the rewrite tests: compiled from source once per
+# machine (about 10 minutes on 2 idle cores), then installed from a wheel cache outside the
+# repository. GGML_NATIVE=OFF keeps the wheel usable on any x86-64 machine sharing the cache.
+WHEELS ?= $(HOME)/.cache/curate-wheels
+LLAMA_SERVER := llama-cpp-python[server]==0.3.36
 
 # Status 3 means "completed, some inputs rejected": the summary says which; not a failure.
 ACCEPT_REJECTIONS := status=$$?; if [ $$status -eq 3 ]; then echo "(some inputs were rejected: make catalog Q=rejected)"; else exit $$status; fi
 
-.PHONY: all deps test-deps apt-install build run traces-record test corpora bench clean catalog validate \
+.PHONY: all deps test-deps apt-install build run traces-record test corpora bench books compile-share clean catalog validate \
 	textbooks traces quality dedup rewrite tokenizer shards
 
 all: run
@@ -42,6 +48,9 @@ deps:
 test-deps: deps
 	@$(MAKE) --no-print-directory apt-install PACKAGES="$(TEST_APT_PACKAGES)"
 	bash Tests/install-test-deps.sh
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" CMAKE_BUILD_PARALLEL_LEVEL=$(THREADS) python3 -m pip wheel --quiet \
+		--disable-pip-version-check --wheel-dir $(WHEELS) --find-links $(WHEELS) '$(LLAMA_SERVER)' gguf
+	python3 -m pip install --quiet --disable-pip-version-check --no-index --find-links $(WHEELS) '$(LLAMA_SERVER)' gguf
 
 apt-install:
 	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -91,6 +100,15 @@ corpora:
 
 bench: build
 	bash Benchmarks/run.sh
+
+# Rebuild the bundled EPUB books from their sources in corpora/epub-src/.
+books:
+	bash corpora/build-epubs.sh
+
+# Share of cppreference's C++ pairs that compile with g++ -std=c++20 -fsyntax-only.
+compile-share: build corpora
+	PIPELINES=pipelines/full bash Benchmarks/textbooks/compile-share.sh \
+		corpora/real/cppreference-doc-en-html/usr/share/cppreference/doc/html/en/cpp
 
 clean:
 	rm -rf out .build

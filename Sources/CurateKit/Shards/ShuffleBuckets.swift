@@ -65,7 +65,9 @@ final class ShuffleBuckets {
     private func handle(_ bucket: Int) throws -> FileHandle {
         if let open = handles[bucket] { return open }
         let url = folder.appendingPathComponent("bucket-\(bucket)-\(writer)")
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw IOError.system("cannot create", url.path, errno)
+        }
         let handle = try FileHandle(forWritingTo: url)
         handles[bucket] = handle
         return handle
