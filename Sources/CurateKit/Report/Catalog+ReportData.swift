@@ -12,19 +12,37 @@ extension Catalog {
         }
     }
 
+    /// Rejections grouped by reason, with sample ids and digests in the reason made generic so
+    /// that "duplicate of 3f2a…" and "duplicate of 9c1b…" count as one reason.
     func rejectionsByReason(limit: Int = 15) throws -> [(label: String, value: Double)] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT stage || ': ' || reason AS label, COUNT(*) AS n FROM findings WHERE kind = 'rejected'
-                GROUP BY stage, reason ORDER BY n DESC, label LIMIT \(limit)
-                """).map { ($0["label"], Double($0["n"] as Int)) }
+        let rows = try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT stage, reason FROM findings WHERE kind = 'rejected'")
+                .map { (stage: $0["stage"] as String, reason: $0["reason"] as String) }
         }
+        var counts = [String: Int]()
+        for row in rows { counts["\(row.stage): \(Self.generic(row.reason))", default: 0] += 1 }
+        return counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(limit).map { ($0.key, Double($0.value)) }
+    }
+
+    /// A reason with decimals shown as `N` and the rest cut at the first long
+    /// hexadecimal word (an id or digest), shown as `…`.
+    static func generic(_ reason: String) -> String {
+        var words = [Substring]()
+        for word in reason.split(separator: " ") {
+            let core = word.trimmingCharacters(in: CharacterSet(charactersIn: ",.;:()"))
+            if core.count >= 12, core.allSatisfy(\.isHexDigit) {
+                words.append("…")
+                break
+            }
+            words.append(core.contains(".") && Double(core) != nil ? Substring(word.replacingOccurrences(of: core, with: "N")) : word)
+        }
+        return words.joined(separator: " ")
     }
 
     /// Every recorded score of one name (e.g. `quality`), over all samples that have it.
     func scores(named name: String) throws -> [Double] {
         try pool.read { db in
-            try String.fetchAll(db, sql: "SELECT scores FROM samples WHERE scores IS NOT NULL").compactMap { text in
+            try String.fetchAll(db, sql: "SELECT scores FROM samples WHERE scores IS NOT NULL AND stage = 'quality'").compactMap { text in
                 (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?[name] as? Double
             }
         }
