@@ -28,8 +28,18 @@ import Testing
         #expect(html.contains("lines: bad line"))
         #expect(html.contains("<h2>Sample size in bytes: lines</h2>"))
         #expect(html.components(separatedBy: "<svg").count >= 4)
+        #expect(html.contains("<h2>Bytes per token on held-out samples, per domain tokenizer</h2>"))
         // Self-contained: nothing is fetched.
         #expect(!html.contains("src=\"http") && !html.contains("<script"))
+    }
+
+    @Test func bytesPerTokenComeFromEachTokenizersHeldOutMeasure() throws {
+        let out = try makeOutput()
+        try project.write("{\"heldOutBytes\": 4000, \"heldOutTokens\": 1000, \"merges\": 1}", to: "out/cpp/tokenizer/training.json")
+        try project.write("{\"heldOutBytes\": 0, \"heldOutTokens\": 0}", to: "out/shell/tokenizer/training.json")
+        let values = try HTMLReport.bytesPerToken(outputRoot: out)
+        #expect(values.map(\.label) == ["cpp"])
+        #expect(values.first?.value == 4.0)
     }
 
     @Test func reportRendersInHeadlessChromium() throws {

@@ -17,7 +17,21 @@ public enum HTMLReport {
         sections.append(("Near-duplicate cluster sizes", SVGChart.histogram(powerOfTwoHistogram(try catalog.clusterSizes()))))
         let tokens = try shardTokens(outputRoot: outputRoot)
         sections.append(("Tokens per domain, phase and split", SVGChart.bars(tokens)))
+        sections.append(("Bytes per token on held-out samples, per domain tokenizer",
+                         SVGChart.bars(try bytesPerToken(outputRoot: outputRoot))))
         return page(sections)
+    }
+
+    /// Held-out bytes per token from each domain's `tokenizer/training.json`.
+    static func bytesPerToken(outputRoot: URL) throws -> [(label: String, value: Double)] {
+        struct Training: Decodable { var heldOutBytes: Int; var heldOutTokens: Int }
+        let domains = (try? FileManager.default.contentsOfDirectory(atPath: outputRoot.path))?.sorted() ?? []
+        return domains.compactMap { domain in
+            let url = outputRoot.appendingPathComponent("\(domain)/tokenizer/training.json")
+            guard let data = try? Data(contentsOf: url), let training = try? JSONDecoder().decode(Training.self, from: data),
+                  training.heldOutTokens > 0 else { return nil }
+            return (domain, Double(training.heldOutBytes) / Double(training.heldOutTokens))
+        }
     }
 
     /// Tokens from every shard manifest under the output folder.
