@@ -96,8 +96,9 @@ public struct ShardsStage: Stage {
     private func spill(parts: [URL], tokenizer: any ShardTokenizer, into scratch: URL, threads: Int) throws
         -> (buckets: Int, tokens: Int, histogram: ScoreHistogram) {
         let bytes = parts.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.path)[.size] as? Int) ?? 0) }
-        // zstd JSON text expands about 5x; tokens take 4 bytes per ~3.5 text bytes: aim at ~64 MiB per bucket.
-        let bucketCount = max(1, min(4096, bytes * 6 / (64 << 20)))
+        // zstd JSON text expands about 5x and tokens take about as many bytes as the text:
+        // aim at ~16 MiB of tokens per bucket, so memory stays flat as the corpus grows.
+        let bucketCount = max(1, min(4096, bytes * 6 / (16 << 20)))
         let lock = NSLock()
         var tokens = 0
         var histogram = ScoreHistogram()

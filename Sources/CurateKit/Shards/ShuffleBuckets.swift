@@ -48,7 +48,8 @@ final class ShuffleBuckets {
         IndexedDatasetWriter.append((document.phase2Score ?? 0).bitPattern, to: &bytes)
         IndexedDatasetWriter.append(UInt32(document.tokens.count), to: &bytes)
         for token in document.tokens { IndexedDatasetWriter.append(token, to: &bytes) }
-        if bytes.count > 1 << 20 {
+        // Small per-bucket buffers: there may be hundreds of buckets per spiller.
+        if bytes.count > 1 << 16 {
             try handle(bucket).write(contentsOf: bytes)
             bytes.removeAll(keepingCapacity: true)
         }
