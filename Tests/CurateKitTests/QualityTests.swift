@@ -10,32 +10,15 @@ enum QualityFixtures {
     }
 
     static let entries: [String: Entry] = {
-        let folder = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
-        let text = try! String(contentsOf: folder.appendingPathComponent("quality/samples.txt"), encoding: .utf8)
         var entries = [String: Entry]()
-        var header: [Substring]?
-        var prompt = [Substring](), completion = [Substring]()
-        var inCompletion = false
-        func flush() {
-            guard let header else { return }
-            let language = CodeLanguage(rawValue: String(header[3]))!
-            let sample = Sample(domain: language.rawValue, kind: Sample.Kind(rawValue: String(header[2]))!,
-                                prompt: prompt.joined(separator: "\n"), completion: completion.joined(separator: "\n"),
-                                source: SampleSource(uri: "samples.txt", locator: String(header[1])))
-            entries[String(header[1])] = Entry(sample: sample, language: language)
+        for entry in FixtureSampleFile.entries("quality/samples.txt", skippingCommentLines: false) {
+            let name = String(entry.header[1])
+            let language = CodeLanguage(rawValue: String(entry.header[3]))!
+            let sample = Sample(domain: language.rawValue, kind: Sample.Kind(rawValue: String(entry.header[2]))!,
+                                prompt: entry.prompt.joined(separator: "\n"), completion: entry.completion.joined(separator: "\n"),
+                                source: SampleSource(uri: "samples.txt", locator: name))
+            entries[name] = Entry(sample: sample, language: language)
         }
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("=== ") {
-                flush()
-                header = line.split(separator: " ")
-                prompt = []; completion = []; inCompletion = false
-            } else if line == "--- completion" {
-                inCompletion = true
-            } else if header != nil {
-                if inCompletion { completion.append(line) } else { prompt.append(line) }
-            }
-        }
-        flush()
         return entries
     }()
 

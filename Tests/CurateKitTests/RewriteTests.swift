@@ -6,32 +6,16 @@ import Testing
 /// its header names (`rewrite` entries are model answers and carry no band).
 enum RewriteFixtures {
     static let samples: [String: Sample] = {
-        let folder = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
-        let text = try! String(contentsOf: folder.appendingPathComponent("rewrite/samples.txt"), encoding: .utf8)
         var samples = [String: Sample]()
-        var header: [Substring]?
-        var prompt = [Substring](), completion = [Substring]()
-        var inCompletion = false
-        func flush() {
-            guard let header else { return }
+        for entry in FixtureSampleFile.entries("rewrite/samples.txt", skippingCommentLines: true) {
+            var completion = entry.completion
             while completion.last?.isEmpty == true { completion.removeLast() }
-            samples[String(header[1])] = Sample(domain: "cpp", kind: .qa, prompt: prompt.joined(separator: "\n"),
-                                                completion: completion.joined(separator: "\n"),
-                                                source: SampleSource(uri: "samples.txt", locator: String(header[1])),
-                                                band: Sample.Band(rawValue: String(header[2])))
+            let name = String(entry.header[1])
+            samples[name] = Sample(domain: "cpp", kind: .qa, prompt: entry.prompt.joined(separator: "\n"),
+                                   completion: completion.joined(separator: "\n"),
+                                   source: SampleSource(uri: "samples.txt", locator: name),
+                                   band: Sample.Band(rawValue: String(entry.header[2])))
         }
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) where !line.hasPrefix("#") {
-            if line.hasPrefix("=== ") {
-                flush()
-                header = line.split(separator: " ")
-                prompt = []; completion = []; inCompletion = false
-            } else if line == "--- completion" {
-                inCompletion = true
-            } else if header != nil {
-                if inCompletion { completion.append(line) } else { prompt.append(line) }
-            }
-        }
-        flush()
         return samples
     }()
 

@@ -64,6 +64,22 @@ public struct StageContext: Sendable {
         self.progress = progress
     }
 
+    /// One input per part file: the explicit paths when given (a folder stands for its parts),
+    /// else the parts the named upstream stages wrote for this domain.
+    public func partInputs(upstream stages: [String]) -> [StageInput] {
+        let files: [URL]
+        if let explicitPaths {
+            files = explicitPaths.flatMap { url -> [URL] in
+                var isFolder: ObjCBool = false
+                _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
+                return isFolder.boolValue ? PartFiles.list(in: url) : [url]
+            }
+        } else {
+            files = stages.flatMap { upstreamParts(of: $0) }
+        }
+        return files.map { StageInput(id: displayPath($0), url: $0) }
+    }
+
     /// The part files an upstream stage wrote for this domain, in order.
     public func upstreamParts(of stage: String) -> [URL] {
         PartFiles.list(in: outputRoot.appendingPathComponent(domain.name).appendingPathComponent(stage))

@@ -26,17 +26,7 @@ public struct QualityStage: Stage {
     }
 
     public func inputs(_ context: StageContext) throws -> [StageInput] {
-        let files: [URL]
-        if let explicit = context.explicitPaths {
-            files = explicit.flatMap { url -> [URL] in
-                var isFolder: ObjCBool = false
-                _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
-                return isFolder.boolValue ? PartFiles.list(in: url) : [url]
-            }
-        } else {
-            files = settings.upstream.flatMap { context.upstreamParts(of: $0) }
-        }
-        return files.map { StageInput(id: context.displayPath($0), url: $0) }
+        context.partInputs(upstream: settings.upstream)
     }
 
     public func process(_ input: StageInput, _ context: StageContext) throws -> StageOutput {
