@@ -67,13 +67,16 @@ extension Catalog {
                     }
                 return TextTable.render(header: ["domain", "stage", "input", "place", "reason"], rows: rows, leftColumns: 5)
             }
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT domain, stage, reason, COUNT(*) AS n FROM findings WHERE kind = 'rejected' \(filter)
-                GROUP BY domain, stage, reason ORDER BY n DESC, domain, stage, reason LIMIT \(limit)
-                """, arguments: arguments).map { row -> [String] in
-                    [row["domain"], row["stage"], "\(row["n"] as Int)", String((row["reason"] as String).prefix(120))]
-                }
-            return TextTable.render(header: ["domain", "stage", "count", "reason"], rows: rows, leftColumns: 2)
+            // Ids and digests in reasons are made generic so that one kind of rejection is one row.
+            var counts = [[String]: Int]()
+            for row in try Row.fetchAll(db, sql: "SELECT domain, stage, reason FROM findings WHERE kind = 'rejected' \(filter)",
+                                        arguments: arguments) {
+                counts[[row["domain"], row["stage"], Catalog.generic(row["reason"])], default: 0] += 1
+            }
+            let rows = counts.sorted { ($1.value, $0.key.joined()) < ($0.value, $1.key.joined()) }.prefix(limit).map { key, count in
+                [key[0], key[1], String(key[2].prefix(120)), "\(count)"]
+            }
+            return TextTable.render(header: ["domain", "stage", "reason", "count"], rows: Array(rows), leftColumns: 3)
         }
     }
 
@@ -85,9 +88,9 @@ extension Catalog {
                 SELECT domain, stage, reason, COUNT(*) AS n FROM findings WHERE kind = 'skipped' \(filter)
                 GROUP BY domain, stage, reason ORDER BY n DESC, domain, stage, reason LIMIT \(limit)
                 """, arguments: domain.map { [$0] } ?? []).map { row -> [String] in
-                    [row["domain"], row["stage"], "\(row["n"] as Int)", String((row["reason"] as String).prefix(120))]
+                    [row["domain"], row["stage"], String((row["reason"] as String).prefix(120)), "\(row["n"] as Int)"]
                 }
-            return TextTable.render(header: ["domain", "stage", "count", "reason"], rows: rows, leftColumns: 2)
+            return TextTable.render(header: ["domain", "stage", "reason", "count"], rows: rows, leftColumns: 3)
         }
     }
 
