@@ -57,11 +57,13 @@ public enum AtomicFile {
         }
     }
 
-    /// Removes temporary files left by an interrupted run in `folder`.
-    public static func removeLeftovers(in folder: URL) {
+    /// Removes temporary files and folders (`….tmp-PID`) of processes that no longer run, as a
+    /// killed run leaves them; those of live processes (other partitions writing now) stay.
+    public static func removeAbandonedTemporaries(in folder: URL) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        for name in names where name.hasPrefix(".") && name.contains(".tmp-") {
-            unlink(folder.appendingPathComponent(name).path)
+        for name in names where name.hasPrefix(".") {
+            guard let range = name.range(of: ".tmp-", options: .backwards), let pid = Int32(name[range.upperBound...]) else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(at: folder.appendingPathComponent(name)) }
         }
     }
 }

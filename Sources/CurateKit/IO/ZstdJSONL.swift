@@ -221,7 +221,7 @@ public enum JSONLines {
         return encoder
     }
 
-    /// Reads every sample of every part file in `folder`, in part order.
+    /// Reads every sample of the given part files, in order.
     public static func samples(inParts parts: [URL]) throws -> [Sample] {
         var all = [Sample]()
         for part in parts {

@@ -50,7 +50,7 @@ public final class StageRunner: @unchecked Sendable {
                                    threads: options.threads, progress: progress)
         let folder = outputRoot.appendingPathComponent(domain.name).appendingPathComponent(name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        removeAbandonedTemporaries(in: folder)
+        AtomicFile.removeAbandonedTemporaries(in: folder)
 
         var byID = [String: StageInput]()
         for input in try stage.inputs(context) { byID[input.id] = input }
@@ -178,16 +178,6 @@ public final class StageRunner: @unchecked Sendable {
             if let index = Int(digits), index >= partCount { try? FileManager.default.removeItem(at: url) }
         }
         try catalog.forgetParts(domain: domain, stage: stage, from: partCount)
-    }
-
-    /// Temporary files of processes that no longer run (a killed run) are removed; those of
-    /// live processes (other partitions writing now) are left alone.
-    private func removeAbandonedTemporaries(in folder: URL) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        for name in names where name.hasPrefix(".") {
-            guard let range = name.range(of: ".tmp-"), let pid = Int32(name[range.upperBound...]) else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH { unlink(folder.appendingPathComponent(name).path) }
-        }
     }
 }
 

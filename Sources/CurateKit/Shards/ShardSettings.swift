@@ -32,6 +32,14 @@ public struct ShardSettings: Sendable, Hashable {
     public var phase2Stages: Set<String>
     public var phase2MinScore: Double
 
+    /// A digest of every setting, with sets in sorted order so it is the same in every process
+    /// (`Set`'s own order depends on the process's hash seed).
+    public var digest: String {
+        Digest.combine([upstream, tokenizer ?? "", "\(maxShardBytes)", "\(seed)", "\(validShare)", "\(testShare)",
+                        "\(packLength)", "\(blendWeight)", "\(phase2Share)", phase2Bands.sorted().joined(separator: ","),
+                        phase2Stages.sorted().joined(separator: ","), "\(phase2MinScore)"])
+    }
+
     public init(section: ConfigTable) throws {
         upstream = try section.string("upstream", default: "dedup")
         tokenizer = try section.string("tokenizer")

@@ -42,7 +42,7 @@ public struct ShardsStage: Stage {
         let tokenizerURL = tokenizerURL(context)
         let tokenizer = try loadTokenizer(tokenizerURL)
         let shardsFolder = context.outputRoot.appendingPathComponent(context.domain.name).appendingPathComponent(Self.name)
-        let scratch = shardsFolder.appendingPathComponent(".scratch-\(getpid())")
+        let scratch = shardsFolder.appendingPathComponent(".scratch.tmp-\(getpid())")
         try? FileManager.default.removeItem(at: scratch)
         defer { try? FileManager.default.removeItem(at: scratch) }
 
@@ -78,7 +78,7 @@ public struct ShardsStage: Stage {
             let tokens = splitWriters.reduce(0) { $0 + $1.totals.tokens }
             let manifest = ShardManifest(
                 domain: context.domain.name, phase: phase.rawValue, dtype: dtype.name, seed: settings.seed,
-                settingsDigest: Digest.sha256Hex(String(describing: settings)), tokenizer: tokenizerInfo,
+                settingsDigest: settings.digest, tokenizer: tokenizerInfo,
                 splits: Dictionary(uniqueKeysWithValues: splitWriters.map { ($0.split.rawValue, $0.totals) }),
                 tokenShare: spilled.tokens == 0 ? 0 : Double(tokens) / Double(spilled.tokens),
                 packLength: settings.packLength, shards: shards,
