@@ -179,9 +179,9 @@ struct PlantedCorpus {
             settings.threads = threads
             let output = Deduplicator(settings: settings).run(corpus.samples)
             var bytes = [UInt8]()
-            for sample in output.samples { bytes += try JSONLines.encode(sample) }
-            for rejection in output.rejections { bytes += try JSONLines.encode(rejection) }
-            for note in output.notes { bytes += try JSONLines.encode(note) }
+            for sample in output.samples { bytes += try JSONCoding.lineBytes(sample) }
+            for rejection in output.rejections { bytes += try JSONCoding.lineBytes(rejection) }
+            for note in output.notes { bytes += try JSONCoding.lineBytes(note) }
             return bytes
         }
         let one = try run(1)
@@ -284,14 +284,12 @@ struct PlantedCorpus {
             try writer.close()
         }
         let stage = try configuredStage(DedupStage.self, language: .cpp, section: "bands = 14\nrows = 8\nthreads = 2\n")
-        let context = StageContext(domain: QualityFixtures.domain(.cpp), outputRoot: root)
-        let inputs = try stage.inputs(context)
-        #expect(inputs.count == 1)
-        #expect(inputs.first?.url.standardizedFileURL.path == folder.standardizedFileURL.path)
-        let output = try stage.process(inputs[0], context)
-        #expect(output.samples.count + output.rejections.count == corpus.samples.count)
-        #expect(output.samples.allSatisfy { $0.lineage.last?.stage == "dedup" })
-        #expect(Set(output.samples.map(\.id)) == Set(Deduplicator().run(corpus.samples).samples.map(\.id)))
+        let summary = try runStageForTests(stage, domain: QualityFixtures.domain(.cpp), outputRoot: root)
+        #expect(summary.tasks == 1)
+        let kept = try samplesForTests(in: root.appendingPathComponent("cpp/dedup"))
+        #expect(kept.count + summary.rejected == corpus.samples.count)
+        #expect(kept.allSatisfy { $0.lineage.last?.stage == "dedup" })
+        #expect(Set(kept.map(\.id)) == Set(Deduplicator().run(corpus.samples).samples.map(\.id)))
     }
 
     @Test func settingsAreChecked() throws {

@@ -60,7 +60,7 @@ import Testing
         server.stop()
         let again = try run.run(run.section(server.endpoint, concurrency: 8, timeout: 60, extra: "max_tokens = 48\ntemperature = 0.8\n"),
                                 out: "out")
-        #expect(again.reusedParts == 0)
+        #expect(again.reusedTasks == 0)
         #expect(try run.findings(out: "out", kind: "pending").isEmpty)
         #expect(try run.partBytes(out: "out") == before)
     }

@@ -156,7 +156,7 @@ final class RewriteRun: @unchecked Sendable {
     }
 
     func partKey(out: String) throws -> String {
-        try catalog(out: out).pool.read { db in try String.fetchOne(db, sql: "SELECT key FROM parts WHERE stage = 'rewrite'")! }
+        try catalog(out: out).pool.read { db in try String.fetchOne(db, sql: "SELECT key FROM tasks WHERE stage = 'rewrite'")! }
     }
 }
 
@@ -201,11 +201,11 @@ final class RewriteRun: @unchecked Sendable {
 
         // Other settings redo the part, but every answer comes from the cache: no request.
         let again = try run.run(run.section(server.endpoint, concurrency: 3), out: "out")
-        #expect(again.reusedParts == 0)
+        #expect(again.reusedTasks == 0)
         #expect(server.log.count == 4)
         #expect(try run.output(out: "out") == output)
         // Unchanged settings reuse the finished part.
-        #expect(try run.run(run.section(server.endpoint, concurrency: 3), out: "out").reusedParts == 1)
+        #expect(try run.run(run.section(server.endpoint, concurrency: 3), out: "out").reusedTasks == 1)
     }
 
     @Test func requestsInFlightStayWithinTheLimit() throws {
@@ -252,7 +252,7 @@ final class RewriteRun: @unchecked Sendable {
         // The server is back (elsewhere): the rerun asks only for what was not answered.
         let back = try FaultServer()
         let second = try run.run(run.section(back.endpoint), out: "out")
-        #expect(second.reusedParts == 0)
+        #expect(second.reusedTasks == 0)
         #expect(back.log.count == 4 - answered)
         #expect(try run.findings(out: "out", kind: "pending").isEmpty)
         #expect(try run.partBytes(out: "out") == run.partBytes(out: "clean"))
@@ -265,7 +265,7 @@ final class RewriteRun: @unchecked Sendable {
         try run.writeUpstream(out: "out")
         for section in [run.section(endpoint, retries: 1), run.section(nil)] {
             let summary = try run.run(section, out: "out")
-            #expect(summary.reusedParts == 0)
+            #expect(summary.reusedTasks == 0)
             #expect(summary.samples == 1)
             #expect(summary.rejected == 0)
             #expect(try run.output(out: "out") == [RewriteFixtures.sample("kept-high")])

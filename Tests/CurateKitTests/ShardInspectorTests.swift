@@ -8,6 +8,7 @@ import Testing
     /// Shards made by the shards stage with the byte test tokenizer; returns a train prefix.
     func makeShards() throws -> URL {
         let folder = project.url.appendingPathComponent("out/cpp/dedup")
+        _ = try project.write("byte tokenizer for tests", to: "out/cpp/tokenizer/tokenizer.json")
         let writer = try ZstdJSONLWriter(url: folder.appendingPathComponent(PartFiles.name(0)))
         for index in 0..<120 {
             try writer.write(Sample(domain: "cpp", kind: .text, prompt: "document number \(index) " + String(repeating: "x", count: index),
@@ -15,9 +16,8 @@ import Testing
         }
         try writer.close()
         let stage = ShardsStage(settings: try ShardSettings(section: .empty(path: "shards")), loadTokenizer: { _ in ByteTokenizerForTests() })
-        let context = StageContext(domain: DomainSettings(name: "cpp", language: .cpp, root: project.url),
-                                   outputRoot: project.url.appendingPathComponent("out"))
-        _ = try stage.process(try stage.inputs(context)[0], context)
+        try runStageForTests(stage, domain: DomainSettings(name: "cpp", language: .cpp, root: project.url),
+                             outputRoot: project.url.appendingPathComponent("out"))
         return project.url.appendingPathComponent("out/cpp/shards/phase1/cpp-train-00000")
     }
 

@@ -17,7 +17,9 @@ struct ByteTokenizerForTests: ShardTokenizer {
     var domain: DomainSettings { DomainSettings(name: "cpp", language: .cpp, root: project.url) }
 
     /// Writes `count` samples into two upstream parts; every fifth is high band with a score.
-    func writeUpstream(count: Int, offset: Int = 0) throws -> [Sample] {
+    func writeUpstream(count: Int, offset: Int = 0, tokenizer: Bool = true) throws -> [Sample] {
+        // The stage encodes with `ByteTokenizerForTests`; the file only has to exist, as a trained one would.
+        if tokenizer { _ = try project.write("byte tokenizer for tests", to: "out/cpp/tokenizer/tokenizer.json") }
         var samples = [Sample]()
         for index in offset..<(offset + count) {
             var sample = Sample(domain: "cpp", kind: .qa, prompt: "// QUESTION: what is item \(index)?",
@@ -42,9 +44,8 @@ struct ByteTokenizerForTests: ShardTokenizer {
     }
 
     func run(_ stage: ShardsStage, threads: Int) throws {
-        let context = StageContext(domain: domain, outputRoot: project.url.appendingPathComponent("out"), threads: threads)
-        let input = try stage.inputs(context)[0]
-        _ = try stage.process(input, context)
+        try runStageForTests(stage, domain: domain, outputRoot: project.url.appendingPathComponent("out"), threads: threads,
+                             force: true)
     }
 
     func shardFiles(_ phase: String) throws -> [String: Data] {
@@ -139,10 +140,20 @@ struct ByteTokenizerForTests: ShardTokenizer {
         #expect(fields[1].hasPrefix("cpp/shards/phase1/cpp-train-"))
     }
 
+    @Test func missingTokenizerSaysWhatToRun() throws {
+        _ = try writeUpstream(count: 10, tokenizer: false)
+        let stage = try stage()
+        let error = #expect(throws: InputRejected.self) {
+            try runStageForTests(stage, domain: domain, outputRoot: self.project.url.appendingPathComponent("out"))
+        }
+        #expect(error?.reason.contains("run the tokenizer stage first") == true)
+    }
+
     @Test func missingUpstreamIsARejectionThatSaysWhatToRun() throws {
         let stage = try stage()
-        let context = StageContext(domain: domain, outputRoot: project.url.appendingPathComponent("out"))
-        let error = #expect(throws: InputRejected.self) { _ = try stage.process(try stage.inputs(context)[0], context) }
+        let error = #expect(throws: InputRejected.self) {
+            try runStageForTests(stage, domain: domain, outputRoot: self.project.url.appendingPathComponent("out"))
+        }
         #expect(error?.reason.contains("run the dedup stage first") == true)
     }
 }

@@ -5,7 +5,7 @@ import Testing
 
 /// A stage written for these tests: every line of a text file becomes a `text` sample; a line
 /// `BAD` is rejected as a place, and a file starting with `REJECT` is rejected whole.
-struct LinesStageForTests: Stage {
+struct LinesStageForTests: SampleStage {
     static let name = "lines"
     static let version = "1"
     let folder: URL
@@ -81,24 +81,24 @@ struct LinesStageForTests: Stage {
         _ = try run(out: "whole")
         let halves = try [run(out: "split", partition: Partition(index: 0, count: 2)),
                           run(out: "split", partition: Partition(index: 1, count: 2))]
-        #expect(halves[0].parts + halves[1].parts == 4)
+        #expect(halves[0].tasks + halves[1].tasks == 4)
         #expect(try partBytes("whole") == partBytes("split"))
     }
 
     @Test func rerunReusesUnchangedPartsAndRedoesChangedOnes() throws {
         try makeInputs(20)
         let first = try run(out: "out")
-        #expect(first.reusedParts == 0)
+        #expect(first.reusedTasks == 0)
         let again = try run(out: "out")
-        #expect(again.reusedParts == 4)
+        #expect(again.reusedTasks == 4)
         #expect(again.samples == first.samples)
         try project.write("a brand new line", to: "in/file-3.txt")
         let changed = try run(out: "out")
-        #expect(changed.reusedParts == 3)
+        #expect(changed.reusedTasks == 3)
         // A part file damaged on disk is rebuilt even though its inputs did not change.
         let folder = project.url.appendingPathComponent("out/cpp/lines")
         try Data("garbage".utf8).write(to: folder.appendingPathComponent(PartFiles.name(0)))
-        #expect(try run(out: "out").reusedParts == 3)
+        #expect(try run(out: "out").reusedTasks == 3)
     }
 
     @Test func rejectionsAndSkipsAreCountedAndRecorded() throws {

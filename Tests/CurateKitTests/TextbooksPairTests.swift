@@ -132,7 +132,7 @@ import Testing
         let second = try Support.run(url)
         #expect(first.samples == second.samples)
         #expect(first.skipped == second.skipped)
-        #expect(try JSONLines.encode(first.samples) == JSONLines.encode(second.samples))
+        #expect(try JSONCoding.lineBytes(first.samples) == JSONCoding.lineBytes(second.samples))
     }
 
     /// Every bundled book gives pairs, each of the right shape for its domain, with the book's

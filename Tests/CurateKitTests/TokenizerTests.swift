@@ -222,17 +222,14 @@ enum TokenizerFixtures {
         try writer.close()
 
         let stage = try TokenizerStage(section: .empty(path: "tokenizer"), domain: domain)
-        let context = StageContext(domain: domain, outputRoot: out)
-        let inputs = try stage.inputs(context)
-        #expect(inputs.map(\.id) == ["dedup"])
-        let output = try stage.process(inputs[0], context)
-        #expect(output.samples.isEmpty)
+        let summary = try runStageForTests(stage, domain: domain, outputRoot: out)
+        #expect(summary.tasks == 1 && summary.samples == 0)
 
         let folder = out.appendingPathComponent("cpp/tokenizer")
         let tokenizer = try TokenizerFile.read(folder.appendingPathComponent("tokenizer.json"))
         #expect(tokenizer.pattern == .cpp)
         #expect(tokenizer.addedTokens.map(\.content) == SpecialTokens.defaults)
-        let report = try JSONDecoder().decode(TrainingReport.self, from: Data(contentsOf: folder.appendingPathComponent("training.json")))
+        let report = try JSONCoding.readDocument(TrainingReport.self, from: folder.appendingPathComponent("training.json"))
         let heldOut = ids.filter { TokenizerStage.isHeldOut($0, perMille: 50) }.count
         #expect(report.heldOutSamples == heldOut)
         #expect(report.trainingSamples == 200 - heldOut)

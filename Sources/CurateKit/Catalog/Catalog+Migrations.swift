@@ -53,6 +53,25 @@ extension Catalog {
                 ALTER TABLE samples ADD COLUMN completion_bytes INTEGER;
                 """)
         }
+        // Stages are made of steps whose tasks record their own completion in files beside
+        // their output (`<stage>/.tasks/`); the catalog is folded from those records, so the
+        // part table gives way to one row per task, and every per-task row names its step.
+        migrator.registerMigration("v3-tasks-and-steps") { db in
+            try db.execute(sql: """
+                DROP TABLE parts;
+                CREATE TABLE tasks (
+                    domain TEXT NOT NULL, stage TEXT NOT NULL, step TEXT NOT NULL, task INTEGER NOT NULL,
+                    key TEXT NOT NULL, record TEXT NOT NULL,
+                    inputs INTEGER NOT NULL, samples INTEGER NOT NULL, rejected INTEGER NOT NULL,
+                    skipped INTEGER NOT NULL, pending INTEGER NOT NULL, run_id INTEGER,
+                    PRIMARY KEY (domain, stage, step, task));
+                ALTER TABLE inputs ADD COLUMN step TEXT NOT NULL DEFAULT 'parts';
+                ALTER TABLE samples ADD COLUMN step TEXT NOT NULL DEFAULT 'parts';
+                ALTER TABLE findings ADD COLUMN step TEXT NOT NULL DEFAULT 'parts';
+                ALTER TABLE sample_notes ADD COLUMN step TEXT NOT NULL DEFAULT 'parts';
+                ALTER TABLE runs ADD COLUMN pending INTEGER;
+                """)
+        }
         return migrator
     }
 }

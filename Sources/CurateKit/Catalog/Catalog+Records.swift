@@ -1,44 +1,6 @@
 import Foundation
 import GRDB
 
-/// What the catalog keeps of one finished part: its file, its key and what its inputs gave.
-struct PartRecord {
-    var domain: String
-    var stage: String
-    var part: Int
-    /// Digest of everything the part's content depends on; equal keys mean equal output.
-    var key: String
-    var path: String
-    var digest: String
-    var inputs: [InputRecord]
-    var samples: [Sample]
-    var notes: [SampleNote]
-
-    var rejectedCount: Int { inputs.reduce(0) { $0 + $1.rejections.count + ($1.failure == nil ? 0 : 1) } }
-    var skippedCount: Int { inputs.reduce(0) { $0 + $1.skipped.count } }
-}
-
-/// One input of a part and its outcome.
-struct InputRecord {
-    var uri: String
-    var digest: String?
-    /// Why the whole input was rejected, if it was.
-    var failure: String?
-    var samples: Int
-    var rejections: [Finding]
-    var skipped: [Finding]
-    /// Places left for a later run (see `StageOutput.pending`).
-    var pending: [Finding] = []
-}
-
-/// Counts of a part that was reused rather than rebuilt.
-struct ReusedPart {
-    var inputs: Int
-    var samples: Int
-    var rejected: Int
-    var skipped: Int
-}
-
 extension Catalog {
     func startRun(domain: String, stage: String, version: String, settingsDigest: String, partition: String) throws -> Int64 {
         try pool.write { db in
@@ -54,52 +16,49 @@ extension Catalog {
         try pool.write { db in
             try db.execute(sql: """
                 UPDATE runs SET finished_at = ?, status = ?, inputs = ?, samples = ?, rejected = ?,
-                    skipped = ?, reused_parts = ?, seconds = ? WHERE id = ?
+                    skipped = ?, pending = ?, reused_parts = ?, seconds = ? WHERE id = ?
                 """, arguments: [Date().timeIntervalSince1970, status, summary.inputs, summary.samples,
-                                 summary.rejected, summary.skipped, summary.reusedParts, summary.seconds, id])
+                                 summary.rejected, summary.skipped, summary.pending, summary.reusedTasks, summary.seconds, id])
         }
     }
 
-    /// The recorded part if its key matches, so a rerun can skip it.
-    func reusablePart(domain: String, stage: String, part: Int, key: String) throws -> (path: String, digest: String, counts: ReusedPart)? {
+    /// The digest of the task record last folded in for this task, if any.
+    func foldedRecord(domain: String, stage: String, step: String, task: Int) throws -> String? {
         try pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT path, digest, inputs, samples, rejected, skipped FROM parts
-                WHERE domain = ? AND stage = ? AND part = ? AND key = ?
-                """, arguments: [domain, stage, part, key]) else { return nil }
-            return (row["path"], row["digest"],
-                    ReusedPart(inputs: row["inputs"], samples: row["samples"], rejected: row["rejected"], skipped: row["skipped"]))
+            try String.fetchOne(db, sql: "SELECT record FROM tasks WHERE domain = ? AND stage = ? AND step = ? AND task = ?",
+                                arguments: [domain, stage, step, task])
         }
     }
 
-    /// Replaces everything recorded for the part in one transaction, so the catalog never
-    /// holds half a part.
-    func record(_ record: PartRecord, runID: Int64) throws {
+    /// Replaces everything known of one task by what its record says, in one transaction, so
+    /// the catalog never holds half a task.
+    func fold(_ record: TaskRecord, digest: String, details: TaskDetails, domain: String, runID: Int64?) throws {
         try pool.write { db in
-            try Catalog.forget(db, domain: record.domain, stage: record.stage, where: "part = ?", [record.part])
+            try Catalog.forget(db, domain: domain, stage: record.stage, where: "step = ? AND part = ?", [record.step, record.task])
             try db.execute(sql: """
-                INSERT INTO parts(domain, stage, part, key, path, digest, inputs, samples, rejected, skipped, run_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [record.domain, record.stage, record.part, record.key, record.path, record.digest,
-                                 record.inputs.count, record.samples.count, record.rejectedCount, record.skippedCount, runID])
-            let base: [DatabaseValueConvertible?] = [record.domain, record.stage, record.part]
-            // Cached statements: a part can hold many thousands of rows.
+                INSERT INTO tasks(domain, stage, step, task, key, record, inputs, samples, rejected, skipped, pending, run_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [domain, record.stage, record.step, record.task, record.key, digest, record.inputs,
+                                 record.samples, record.rejected, record.skipped, record.pending, runID])
+            let base: [DatabaseValueConvertible?] = [domain, record.stage, record.step, record.task]
+            // Cached statements: a task can hold many thousands of rows.
             let insertInput = try db.cachedStatement(sql: """
-                INSERT INTO inputs(domain, stage, part, uri, digest, status, reason, samples, run_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO inputs(domain, stage, step, part, uri, digest, status, reason, samples, run_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let insertFinding = try db.cachedStatement(sql: """
-                INSERT INTO findings(domain, stage, part, uri, locator, kind, reason, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO findings(domain, stage, step, part, uri, locator, kind, reason, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let insertSample = try db.cachedStatement(sql: """
-                INSERT INTO samples(id, domain, stage, part, kind, uri, locator, title, licence, band, scores,
+                INSERT INTO samples(id, domain, stage, step, part, kind, uri, locator, title, licence, band, scores,
                     prompt_bytes, completion_bytes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let insertNote = try db.cachedStatement(sql: """
-                INSERT INTO sample_notes(domain, stage, part, sample_id, key, value) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO sample_notes(domain, stage, step, part, sample_id, key, value) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
-            for input in record.inputs {
+            let insertCache = try db.cachedStatement(sql: "INSERT OR REPLACE INTO cache(namespace, key, value) VALUES (?, ?, ?)")
+            for input in details.inputs {
                 try insertInput.execute(arguments: StatementArguments(base + [
                     input.uri, input.digest, input.failure == nil ? "ok" : "rejected", input.failure, input.samples, runID]))
                 let findings = (input.failure.map { [("rejected", Finding(locator: "", reason: $0))] } ?? [])
@@ -109,28 +68,32 @@ extension Catalog {
                     try insertFinding.execute(arguments: StatementArguments(base + [input.uri, finding.locator, kind, finding.reason, runID]))
                 }
             }
-            let encoder = JSONLines.makeEncoder()
-            for sample in record.samples {
-                let scores = sample.scores.isEmpty ? nil : String(decoding: try encoder.encode(sample.scores), as: UTF8.self)
+            for sample in details.samples {
                 try insertSample.execute(arguments: StatementArguments([sample.id] + base + [
-                    sample.kind.rawValue, sample.source.uri, sample.source.locator, sample.source.title,
-                    sample.source.licence, sample.band?.rawValue, scores, sample.prompt.utf8.count, sample.completion.utf8.count]))
+                    sample.kind, sample.uri, sample.locator, sample.title, sample.licence, sample.band, sample.scores,
+                    sample.promptBytes, sample.completionBytes]))
             }
-            for note in record.notes {
+            for note in details.notes {
                 try insertNote.execute(arguments: StatementArguments(base + [note.sampleID, note.key, note.value]))
+            }
+            for entry in details.cache {
+                try insertCache.execute(arguments: [entry.namespace, entry.key, entry.value])
             }
         }
     }
 
-    /// Drops the rows of parts numbered `from` and above: the stage now has fewer parts.
-    func forgetParts(domain: String, stage: String, from first: Int) throws {
+    /// Drops the rows of one task: it no longer exists (the step now has fewer tasks).
+    func forgetTask(domain: String, stage: String, step: String, task: Int) throws {
         try pool.write { db in
-            try Catalog.forget(db, domain: domain, stage: stage, where: "part >= ?", [first])
+            try Catalog.forget(db, domain: domain, stage: stage, where: "step = ? AND part = ?", [step, task])
         }
     }
 
     private static func forget(_ db: Database, domain: String, stage: String, where condition: String, _ values: [DatabaseValueConvertible?]) throws {
-        for table in ["parts", "inputs", "samples", "findings", "sample_notes"] {
+        try db.execute(sql: "DELETE FROM tasks WHERE domain = ? AND stage = ? AND "
+                           + condition.replacingOccurrences(of: "part = ?", with: "task = ?"),
+                       arguments: StatementArguments([domain, stage] as [DatabaseValueConvertible?] + values))
+        for table in ["inputs", "samples", "findings", "sample_notes"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE domain = ? AND stage = ? AND \(condition)",
                            arguments: StatementArguments([domain, stage] as [DatabaseValueConvertible?] + values))
         }

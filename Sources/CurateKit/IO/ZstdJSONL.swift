@@ -41,11 +41,9 @@ public final class ZstdJSONLWriter {
         ZSTD_freeCCtx(context)
     }
 
-    private let encoder = JSONLines.makeEncoder()
-
     /// Appends one value as a line of JSON with sorted keys.
     public func write<T: Encodable>(_ value: T) throws {
-        try writeLine(Array(encoder.encode(value)))
+        try writeLine(JSONCoding.lineBytes(value))
     }
 
     /// Appends `bytes` and a newline; `bytes` must not contain a newline.
@@ -205,28 +203,5 @@ public final class ZstdJSONLReader {
                                   reason: "zstd frame is truncated (the file ends inside a frame)")
         }
         return false
-    }
-}
-
-/// The JSON encoding used for every line: sorted keys, no escaped slashes, one line.
-public enum JSONLines {
-    public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        Array(try makeEncoder().encode(value))
-    }
-
-    /// An encoder with the settings every line uses; keep one per writer, they are costly to make.
-    public static func makeEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
-
-    /// Reads every sample of the given part files, in order.
-    public static func samples(inParts parts: [URL]) throws -> [Sample] {
-        var all = [Sample]()
-        for part in parts {
-            try ZstdJSONLReader(url: part).forEach(Sample.self) { all.append($0) }
-        }
-        return all
     }
 }

@@ -23,16 +23,3 @@ public struct Partition: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(index)/\(count)" }
 }
-
-/// Assigns inputs to parts by a hash of their id, so adding an input changes only its own part.
-enum PartAssignment {
-    static func part(of id: String, among count: Int) -> Int {
-        // FNV-1a: stable across runs and platforms, unlike Swift's seeded `Hasher`.
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in id.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return Int(hash % UInt64(count))
-    }
-}

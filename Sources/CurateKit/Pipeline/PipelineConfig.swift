@@ -59,7 +59,7 @@ public struct PipelineConfig: Sendable {
 
         let domain = DomainSettings(name: name, language: language, root: root)
         var stages = [ConfiguredStage]()
-        for type in StageRegistry.all where top.contains(type.name) {
+        for type in StageRegistry.standard.all where top.contains(type.name) {
             let section = try top.table(type.name)
             let stage = try type.init(section: section, domain: domain)
             try section.rejectUnknownKeys()
@@ -79,9 +79,9 @@ public struct PipelineConfig: Sendable {
     /// A stage set up for an ad-hoc run: from the domain's pipeline file when it has a section
     /// for the stage, else with the stage's defaults.
     public static func adHocStage(named stageName: String, domain name: String, pipelines: URL, root: URL) throws -> (PipelineConfig?, ConfiguredStage) {
-        guard let type = StageRegistry.stage(named: stageName) else {
+        guard let type = StageRegistry.standard.stage(named: stageName) else {
             throw ConfigError.invalid(file: "<command line>", key: "stage", line: nil,
-                                      reason: "no stage named '\(stageName)'; stages: \(StageRegistry.names.joined(separator: ", "))")
+                                      reason: "no stage named '\(stageName)'; stages: \(StageRegistry.standard.names.joined(separator: ", "))")
         }
         let file = pipelines.appendingPathComponent("\(name).toml")
         if FileManager.default.fileExists(atPath: file.path) {

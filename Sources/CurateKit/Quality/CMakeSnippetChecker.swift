@@ -20,13 +20,13 @@ struct CMakeSnippetChecker: SnippetChecker {
         }
         let file = folder.appendingPathComponent("snippet.cmake")
         try Data("if(FALSE)\n\(snippet)\nendif()\n".utf8).write(to: file)
-        let outcome = try ToolProcess(cmake).run(["-P", file.lastPathComponent], in: folder, timeout: timeout)
+        let outcome = try ProcessRunner(cmake).run(["-P", file.lastPathComponent], in: folder, timeLimit: timeout)
         if outcome.timedOut {
             return .init(score: 0, reasons: ["validity.cmake_timeout: {role} took longer than \(formatted(timeout)) s to check"])
         }
         guard outcome.status != 0 else { return .init(score: 1, reasons: []) }
         // "CMake Error at snippet.cmake:4:\n  Parse error.  Function missing ending ")". ..."
-        let lines = outcome.output.split(separator: "\n").map { String($0).trimmed }
+        let lines = outcome.text.split(separator: "\n").map { String($0).trimmed }
         let start = lines.firstIndex { $0.hasPrefix("CMake Error at") }.map { $0 + 1 } ?? 0
         let message = lines[start...].prefix { !$0.isEmpty }.joined(separator: " ")
         return .init(score: 0, reasons: ["validity.cmake_error: {role}: \(message.isEmpty ? "exit status \(outcome.status)" : message)"])

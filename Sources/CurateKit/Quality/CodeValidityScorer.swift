@@ -78,10 +78,8 @@ struct CodeValidityScorer: Sendable {
             try checker.judge(part.text, in: folder, timeout: settings.timeoutSeconds)
         }
         if let cache {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
             try cache.store(namespace: checker.namespace, key: key,
-                            value: String(decoding: try encoder.encode(verdict), as: UTF8.self))
+                            value: String(decoding: try JSONCoding.line.encode(verdict), as: UTF8.self))
         }
         return verdict
     }

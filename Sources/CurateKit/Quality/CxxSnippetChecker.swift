@@ -31,7 +31,7 @@ struct CxxSnippetChecker: SnippetChecker {
     ]
 
     func judge(_ snippet: String, in folder: URL, timeout: Double) throws -> CodeValidityScorer.Verdict {
-        let tool = try ToolProcess(compiler)
+        let tool = try ProcessRunner(compiler)
         let header = try PrecompiledPrelude.shared(compiler: tool, standard: standard, headers: Self.headers, timeout: timeout * 6)
         let attempts: [(adjustment: String?, source: String, prelude: Bool)] = [
             (nil, snippet, false),
@@ -46,12 +46,12 @@ struct CxxSnippetChecker: SnippetChecker {
             if attempt.prelude, let header { arguments += ["-include", header.path, "-Winvalid-pch"] }
             if attempt.prelude, header == nil { arguments += Self.headers.flatMap { ["-include", $0] } }
             arguments.append(file.lastPathComponent)
-            let outcome = try tool.run(arguments, in: folder, timeout: timeout)
+            let outcome = try tool.run(arguments, in: folder, timeLimit: timeout)
             if outcome.timedOut {
                 return .init(score: 0, reasons: ["validity.cxx_timeout: {role} took longer than \(formatted(timeout)) s to check"])
             }
             if outcome.status == 0 { return .init(score: 1, reasons: [], adjustment: attempt.adjustment) }
-            diagnoses.append(Diagnosis(outcome.output, source: attempt.source, adjustment: attempt.adjustment))
+            diagnoses.append(Diagnosis(outcome.text, source: attempt.source, adjustment: attempt.adjustment))
         }
         if let incomplete = diagnoses.first(where: \.onlyUnresolved) {
             return .init(score: 0.75,
@@ -109,7 +109,7 @@ enum PrecompiledPrelude {
 
     /// The prelude header whose `.gch` sits beside it, or nil when it cannot be built (the
     /// checks then include the headers directly, slower but the same verdicts).
-    static func shared(compiler: ToolProcess, standard: String, headers: [String], timeout: Double) throws -> URL? {
+    static func shared(compiler: ProcessRunner, standard: String, headers: [String], timeout: Double) throws -> URL? {
         let key = Digest.combine([compiler.executable.path, standard] + headers)
         lock.lock()
         defer { lock.unlock() }
@@ -127,7 +127,7 @@ enum PrecompiledPrelude {
         // Built under a temporary name and renamed, so another process never sees half a file.
         let temporary = "prelude-\(UUID().uuidString).gch"
         let outcome = try compiler.run(["-std=\(standard)", "-x", "c++-header", "prelude.hpp", "-o", temporary],
-                                       in: folder, timeout: timeout)
+                                       in: folder, timeLimit: timeout)
         guard outcome.status == 0, !outcome.timedOut else {
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(temporary))
             built[key] = .some(nil)

@@ -8,7 +8,7 @@ import Foundation
 /// `all checks passed`) and `validity.adjusted` when a snippet needed headers or wrapping to be
 /// judged. Scores are per scorer (`structure`, `prose`, `validity`, `size`) plus the weighted
 /// `quality` that decides the band. One input is one upstream part file.
-public struct QualityStage: Stage {
+public struct QualityStage: SampleStage {
     public static let name = "quality"
     public static let version = "1"
 
@@ -30,9 +30,7 @@ public struct QualityStage: Stage {
     }
 
     public func process(_ input: StageInput, _ context: StageContext) throws -> StageOutput {
-        var samples = [Sample]()
-        try ZstdJSONLReader(url: input.url).forEach(Sample.self) { samples.append($0) }
-        return try score(samples, cache: context.cache)
+        try score(try SampleParts.read(input.url), cache: context.cache)
     }
 
     /// Scores and bands `samples` in order; the part of `process` that does not read files.

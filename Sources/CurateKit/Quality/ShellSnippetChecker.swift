@@ -15,23 +15,23 @@ struct ShellSnippetChecker: SnippetChecker {
     func judge(_ snippet: String, in folder: URL, timeout: Double) throws -> CodeValidityScorer.Verdict {
         let file = folder.appendingPathComponent("snippet.sh")
         try Data(snippet.utf8).write(to: file)
-        let syntax = try ToolProcess(bash).run(["-n", file.lastPathComponent], in: folder, timeout: timeout)
+        let syntax = try ProcessRunner(bash).run(["-n", file.lastPathComponent], in: folder, timeLimit: timeout)
         if syntax.timedOut {
             return .init(score: 0, reasons: ["validity.bash_timeout: {role} took longer than \(formatted(timeout)) s to check"])
         }
         if syntax.status != 0 {
-            let message = syntax.output.split(separator: "\n").first.map { String($0).trimmed } ?? "exit status \(syntax.status)"
+            let message = syntax.text.split(separator: "\n").first.map { String($0).trimmed } ?? "exit status \(syntax.status)"
             return .init(score: 0, reasons: ["validity.bash_syntax: {role}: \(message.replacingOccurrences(of: "snippet.sh: ", with: ""))"])
         }
         guard let shellcheck else { return .init(score: 1, reasons: []) }
-        let lint = try ToolProcess(shellcheck).run(
+        let lint = try ProcessRunner(shellcheck).run(
             ["--shell=bash", "--format=gcc", "--severity=warning", "--exclude=SC2154,SC2034", file.lastPathComponent],
-            in: folder, timeout: timeout)
+            in: folder, timeLimit: timeout)
         if lint.timedOut {
             return .init(score: 0.5, reasons: ["validity.shellcheck_timeout: {role} took longer than \(formatted(timeout)) s to check"])
         }
-        let errors = lint.output.lines(containing: ": error: ", limit: 3)
-        let warnings = lint.output.lines(containing: ": warning: ", limit: 3)
+        let errors = lint.text.lines(containing: ": error: ", limit: 3)
+        let warnings = lint.text.lines(containing: ": warning: ", limit: 3)
         func quote(_ line: String) -> String {
             line.split(separator: ":", maxSplits: 3).last.map { String($0).trimmed } ?? line
         }

@@ -38,7 +38,7 @@ final class ChatClient: @unchecked Sendable {
     func complete(_ request: ChatRequest, onRetry: @Sendable (ChatFailure) -> Void = { _ in }) async -> Result<ChatAnswer, ChatFailure> {
         let body: Data
         do {
-            body = Data(try JSONLines.encode(request))
+            body = Data(try JSONCoding.lineBytes(request))
         } catch {
             return .failure(ChatFailure(reason: "cannot encode the request: \(error)", retryable: false))
         }

@@ -36,7 +36,7 @@ struct ChatRequest: Sendable, Hashable, Codable {
 
     /// The cache key: SHA-256 of the canonical JSON body.
     var key: String {
-        Digest.sha256Hex((try? JSONLines.encode(self)) ?? [])
+        Digest.sha256Hex((try? JSONCoding.lineBytes(self)) ?? [])
     }
 }
 

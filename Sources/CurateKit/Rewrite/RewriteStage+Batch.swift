@@ -12,7 +12,7 @@ extension RewriteStage {
         var plans = [Plan]()
         var seen = Set<String>()
         for input in try inputs(context).sorted(by: { $0.id < $1.id }) {
-            for sample in try ZstdJSONLReader(url: input.url).readAll(Sample.self) where sample.band == .marginal {
+            for sample in try SampleParts.read(input.url) where sample.band == .marginal {
                 let plan = try plan(sample, cache: context.cache)
                 guard seen.insert(plan.key).inserted,
                       try context.cache?.value(namespace: Self.cacheNamespace, key: plan.key) == nil else { continue }
@@ -28,7 +28,7 @@ extension RewriteStage {
         var bytes = [UInt8]()
         let plans = try pendingRequests(context)
         for plan in plans {
-            bytes += try JSONLines.encode(BatchRequestLine(customID: plan.key, method: "POST", url: Self.batchURL, body: plan.request))
+            bytes += try JSONCoding.lineBytes(BatchRequestLine(customID: plan.key, method: "POST", url: Self.batchURL, body: plan.request))
             bytes.append(0x0A)
         }
         try AtomicFile.write(Data(bytes), to: file)
@@ -52,7 +52,7 @@ extension RewriteStage {
             let place = "\(file.lastPathComponent):\(number + 1)"
             do {
                 let (key, answer) = try Self.parseResult(Data(line))
-                try cache.store(namespace: Self.cacheNamespace, key: key, value: String(decoding: try JSONLines.encode(answer), as: UTF8.self))
+                try cache.store(namespace: Self.cacheNamespace, key: key, value: String(decoding: try JSONCoding.lineBytes(answer), as: UTF8.self))
                 result.stored += 1
                 if !expected.contains(key) { result.unmatched += 1 }
             } catch {

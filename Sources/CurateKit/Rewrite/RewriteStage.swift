@@ -10,7 +10,7 @@ import Foundation
 /// the answer stays in the catalog (`rewrite.answer` note, and the cache). A sample whose
 /// request got no answer (no server, server down, retries spent) is pending: neither passed on
 /// nor dropped, and its part is redone on the next run.
-public struct RewriteStage: Stage {
+public struct RewriteStage: SampleStage {
     public static let name = "rewrite"
     public static let version = "1"
     /// Cache namespace of the answers.
@@ -44,7 +44,7 @@ public struct RewriteStage: Stage {
     }
 
     public func process(_ input: StageInput, _ context: StageContext) throws -> StageOutput {
-        try rewrite(try ZstdJSONLReader(url: input.url).readAll(Sample.self), context: context)
+        try rewrite(try SampleParts.read(input.url), context: context)
     }
 
     /// One marginal sample and the request that asks for its rewrite.
@@ -112,7 +112,7 @@ public struct RewriteStage: Stage {
         let cache = context.cache
         let results = Blocking.run {
             await pool.run(requests, progress: progress, store: { key, answer in
-                try? cache?.store(namespace: Self.cacheNamespace, key: key, value: String(decoding: try! JSONLines.encode(answer), as: UTF8.self))
+                try? cache?.store(namespace: Self.cacheNamespace, key: key, value: String(decoding: try! JSONCoding.lineBytes(answer), as: UTF8.self))
             }, unreachable: { failure in
                 RewriteNotice.say("\(label): the model server at \(endpoint.absoluteString) cannot be reached: \(failure.reason). "
                                   + "Unanswered marginal samples are left pending for the next run.", context: context)

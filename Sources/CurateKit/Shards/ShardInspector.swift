@@ -108,10 +108,7 @@ extension IndexedDatasetReader {
 
 extension ShardInspector {
     public static func json<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        try JSONCoding.documentText(value)
     }
 
     /// Document `index` as ids, and as text when a tokenizer is given or named by the manifest.

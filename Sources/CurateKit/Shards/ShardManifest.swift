@@ -47,16 +47,7 @@ public struct ShardManifest: Codable, Sendable, Equatable {
     public var shards: [Shard]
     public var blend: Blend
 
-    static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return encoder
-    }
-
     public static func load(_ url: URL) throws -> ShardManifest {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(ShardManifest.self, from: Data(contentsOf: url))
+        try JSONCoding.readDocument(ShardManifest.self, from: url)
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 /// Output: `out/<domain>/shards/phase1|phase2/<domain>-<split>-NNNNN.bin/.idx` and
 /// `manifest.json` beside them. Phase 2 takes the best eligible samples up to its share of the
 /// tokens (the curriculum's last 6% by default); phase 1 has the rest.
-public struct ShardsStage: Stage {
+public struct ShardsStage: Stage, Step {
     public static let name = "shards"
     public static let version = "1"
 
@@ -23,47 +23,45 @@ public struct ShardsStage: Stage {
         self.loadTokenizer = loadTokenizer
     }
 
+    public var steps: [any Step] { [self] }
+    public var name: String { "write" }
+
     func tokenizerURL(_ context: StageContext) -> URL {
         if let path = settings.tokenizer { return URL(fileURLWithPath: path, relativeTo: context.domain.root).standardizedFileURL }
-        return context.outputRoot.appendingPathComponent("\(context.domain.name)/tokenizer/tokenizer.json")
+        return context.layout.tokenizer(domain: context.domain.name)
     }
 
-    public func inputs(_ context: StageContext) throws -> [StageInput] {
-        let folder = context.explicitPaths?.first
-            ?? context.outputRoot.appendingPathComponent(context.domain.name).appendingPathComponent(settings.upstream)
-        return [StageInput(id: context.displayPath(folder), url: folder, dependencies: [tokenizerURL(context)])]
-    }
-
-    public func process(_ input: StageInput, _ context: StageContext) throws -> StageOutput {
-        let parts = PartFiles.list(in: input.url)
+    /// One task over every upstream part and the tokenizer they are encoded with.
+    public func tasks(_ context: StageContext) throws -> [StepTask] {
+        let parts = context.partInputs(upstream: [settings.upstream])
         guard !parts.isEmpty else {
-            throw InputRejected("no sample parts in \(input.id): run the \(settings.upstream) stage first")
+            throw InputRejected("\(context.domain.name): no sample parts to shard; run the \(settings.upstream) stage first")
         }
-        let tokenizerURL = tokenizerURL(context)
-        let tokenizer = try loadTokenizer(tokenizerURL)
-        let shardsFolder = context.outputRoot.appendingPathComponent(context.domain.name).appendingPathComponent(Self.name)
-        let scratch = shardsFolder.appendingPathComponent(".scratch.tmp-\(getpid())")
-        try? FileManager.default.removeItem(at: scratch)
-        defer { try? FileManager.default.removeItem(at: scratch) }
+        let tokenizer = tokenizerURL(context)
+        guard FileManager.default.fileExists(atPath: tokenizer.path) else {
+            throw InputRejected("\(context.domain.name): no tokenizer at \(context.displayPath(tokenizer)); run the tokenizer stage first")
+        }
+        return [StepTask(index: 0, inputs: parts + [StageInput(id: context.displayPath(tokenizer), url: tokenizer)])]
+    }
 
-        let spilled = try spill(parts: parts, tokenizer: tokenizer, into: scratch, threads: context.threads)
+    public func run(_ task: StepTask, _ context: StageContext, _ output: TaskOutput) throws -> TaskReport {
+        let tokenizerURL = tokenizerURL(context)
+        let parts = task.inputs.map(\.url).filter { $0 != tokenizerURL }
+        let tokenizer = try loadTokenizer(tokenizerURL)
+        let spilled = try spill(parts: parts, tokenizer: tokenizer, into: try output.scratch, threads: context.threads)
         let threshold = spilled.histogram.threshold(forShare: settings.phase2Share, of: spilled.tokens)
         let dtype = TokenDType.forVocabulary(size: tokenizer.vocabularySize)
 
         var writers = [Phase: [Split: ShardSetWriter]]()
-        var staging = [Phase: URL]()
         for phase in Phase.allCases {
-            let folder = shardsFolder.appendingPathComponent(".\(phase.name).tmp-\(getpid())")
-            try? FileManager.default.removeItem(at: folder)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            staging[phase] = folder
+            let folder = try output.folder(phase.name)
             for split in Split.allCases {
                 writers[phase, default: [:]][split] = ShardSetWriter(folder: folder, domain: context.domain.name, split: split, dtype: dtype,
                                                                    maxBytes: settings.maxShardBytes, packLength: settings.packLength)
             }
         }
         for bucket in 0..<spilled.buckets {
-            for document in try ShuffleBuckets.read(bucket: bucket, in: scratch) {
+            for document in try ShuffleBuckets.read(bucket: bucket, in: try output.scratch) {
                 let phase: Phase = document.phase2Score.map { ScoreHistogram.bin(of: $0) >= threshold } == true ? .two : .one
                 try writers[phase]![document.split]!.append(document.tokens)
             }
@@ -83,12 +81,9 @@ public struct ShardsStage: Stage {
                 tokenShare: spilled.tokens == 0 ? 0 : Double(tokens) / Double(spilled.tokens),
                 packLength: settings.packLength, shards: shards,
                 blend: ShardBlend.make(weight: settings.blendWeight, shards: shards, folder: "\(context.domain.name)/\(Self.name)/\(phase.name)"))
-            try AtomicFile.write(try ShardManifest.encoder().encode(manifest), to: staging[phase]!.appendingPathComponent("manifest.json"))
-            let final = shardsFolder.appendingPathComponent(phase.name)
-            try? FileManager.default.removeItem(at: final)
-            try FileManager.default.moveItem(at: staging[phase]!, to: final)
+            try AtomicFile.write(try JSONCoding.document.encode(manifest), to: try output.url("\(phase.name)/manifest.json"))
         }
-        return StageOutput()
+        return TaskReport(inputs: try task.inputs.map { InputRecord(uri: $0.id, digest: try output.digest(of: $0)) })
     }
 
     /// Pass one: tokenizes every sample and spills it into shuffle buckets, one spiller per
@@ -99,46 +94,27 @@ public struct ShardsStage: Stage {
         // zstd JSON text expands about 5x and tokens take about as many bytes as the text:
         // aim at ~16 MiB of tokens per bucket, so memory stays flat as the corpus grows.
         let bucketCount = max(1, min(4096, bytes * 6 / (16 << 20)))
-        let lock = NSLock()
-        var tokens = 0
-        var histogram = ScoreHistogram()
-        var failure: Error?
-        var buckets = 1
-        var next = 0
-        DispatchQueue.concurrentPerform(iterations: min(threads, parts.count)) { _ in
-            while let index = lock.withLock({ () -> Int? in
-                guard failure == nil, next < parts.count else { return nil }
-                defer { next += 1 }
-                return next
-            }) {
-                do {
-                    let spiller = try ShuffleBuckets(folder: scratch, count: bucketCount, writer: "part\(index)")
-                    var localTokens = 0
-                    var localHistogram = ScoreHistogram()
-                    let encode = tokenizer.makeEncoder()
-                    try ZstdJSONLReader(url: parts[index]).forEach(Sample.self) { sample in
-                        let ids = encode(sample.trainingText) + [tokenizer.endOfDocumentID]
-                        let score = phase2Score(sample)
-                        localTokens += ids.count
-                        if let score { localHistogram.add(score, tokens: ids.count) }
-                        try spiller.add(ShardDocument(
-                            key: DocumentPlacement.shuffleKey(of: sample.id, seed: settings.seed), id: sample.id,
-                            split: DocumentPlacement.split(of: sample.id, valid: settings.validShare, test: settings.testShare),
-                            phase2Score: score, tokens: ids))
-                    }
-                    try spiller.close()
-                    lock.withLock {
-                        tokens += localTokens
-                        histogram.merge(localHistogram)
-                        buckets = spiller.count
-                    }
-                } catch {
-                    lock.withLock { failure = failure ?? error }
-                }
+        let counts = try WorkerPool.map(parts.count, threads: threads) { index -> (tokens: Int, histogram: ScoreHistogram, buckets: Int) in
+            let spiller = try ShuffleBuckets(folder: scratch, count: bucketCount, writer: "part\(index)")
+            var tokens = 0
+            var histogram = ScoreHistogram()
+            let encode = tokenizer.makeEncoder()
+            try SampleParts.forEach(in: [parts[index]]) { sample in
+                let ids = encode(sample.trainingText) + [tokenizer.endOfDocumentID]
+                let score = phase2Score(sample)
+                tokens += ids.count
+                if let score { histogram.add(score, tokens: ids.count) }
+                try spiller.add(ShardDocument(
+                    key: DocumentPlacement.shuffleKey(of: sample.id, seed: settings.seed), id: sample.id,
+                    split: DocumentPlacement.split(of: sample.id, valid: settings.validShare, test: settings.testShare),
+                    phase2Score: score, tokens: ids))
             }
+            try spiller.close()
+            return (tokens, histogram, spiller.count)
         }
-        if let failure { throw failure }
-        return (buckets, tokens, histogram)
+        var histogram = ScoreHistogram()
+        for count in counts { histogram.merge(count.histogram) }
+        return (counts.last?.buckets ?? 1, counts.reduce(0) { $0 + $1.tokens }, histogram)
     }
 
     /// The sample's score if it may go to phase 2 (its band, stage and score qualify), else nil.

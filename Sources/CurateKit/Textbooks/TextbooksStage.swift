@@ -12,7 +12,7 @@ import Foundation
 /// - `min_code_lines` (1), `max_code_lines` (400): listings outside these bounds are skipped.
 /// - `whole_programs` (false): keep only C++ listings that define `main` and mark no line
 ///   `// error`.
-public struct TextbooksStage: Stage {
+public struct TextbooksStage: SampleStage {
     public static let name = "textbooks"
     public static let version = "1"
 

@@ -1,14 +1,13 @@
 import Foundation
 
-/// Trains a domain's tokenizer on its curated samples and writes
-/// `out/<domain>/tokenizer/tokenizer.json` (and `training.json`, the figures of the run).
+/// Trains a domain's tokenizer on its curated samples: `out/<domain>/tokenizer/tokenizer.json`,
+/// and `training.json` with the figures of the run.
 ///
-/// The stage needs every sample at once, so it has a single input: the upstream stage's
-/// folder, whose combined digest makes the runner retrain only when the data changed. A share
-/// of samples, chosen by their id digest so the choice is stable, is held out of training and
-/// only measured (bytes per token). The stage returns no samples: its product is the
-/// tokenizer file, written atomically beside the (empty) part files, and its figures.
-public struct TokenizerStage: Stage {
+/// One step, `train`, with one task over every upstream part (their digests make the key, so
+/// the tokenizer is retrained only when the data changed). A share of samples, chosen by their
+/// id digest so the choice is stable, is held out of training and only measured (bytes per
+/// token).
+public struct TokenizerStage: Stage, Step {
     public static let name = "tokenizer"
     public static let version = "1"
 
@@ -21,7 +20,6 @@ public struct TokenizerStage: Stage {
     /// Per mille of samples held out for measurement.
     public let heldOutPerMille: Int
     public static let defaultHeldOutPerMille = 50
-    public let threads: Int
 
     public init(section: ConfigTable, domain: DomainSettings) throws {
         let defaultPattern: String
@@ -42,52 +40,32 @@ public struct TokenizerStage: Stage {
             specialTokens: try section.strings("special_tokens", default: SpecialTokens.defaults))
         upstream = try section.string("upstream")
         heldOutPerMille = try section.int("held_out_per_mille", default: Self.defaultHeldOutPerMille, range: 0...500)
-        threads = try section.int("threads", default: ProcessInfo.processInfo.activeProcessorCount, range: 1...256)
         try section.rejectUnknownKeys()
     }
 
-    public func inputs(_ context: StageContext) throws -> [StageInput] {
-        if let paths = context.explicitPaths {
-            // One tokenizer from one body of samples: several inputs would overwrite each other.
-            guard paths.count == 1 else {
-                throw InputRejected("the tokenizer stage trains on one folder of sample parts; \(paths.count) paths were given")
-            }
-            return [StageInput(id: context.displayPath(paths[0]), url: paths[0])]
-        }
+    public var steps: [any Step] { [self] }
+    public var name: String { "train" }
+
+    /// One task over the upstream parts: the explicit ones, the `upstream` stage's, or the
+    /// first stage of `upstreamPreference` that has parts.
+    public func tasks(_ context: StageContext) throws -> [StepTask] {
         let candidates = upstream.map { [$0] } ?? Self.upstreamPreference
-        for stage in candidates where !context.upstreamParts(of: stage).isEmpty {
-            let folder = context.outputRoot.appendingPathComponent(context.domain.name).appendingPathComponent(stage)
-            return [StageInput(id: stage, url: folder)]
+        let inputs = context.explicitPaths != nil ? context.partInputs(upstream: [])
+            : candidates.lazy.map { context.partInputs(upstream: [$0]) }.first { !$0.isEmpty } ?? []
+        guard !inputs.isEmpty else {
+            throw InputRejected("\(context.domain.name): no sample parts to train a tokenizer on; run the \(upstream ?? "curation") stage first")
         }
-        return []
+        return [StepTask(index: 0, inputs: inputs)]
     }
 
-    public func process(_ input: StageInput, _ context: StageContext) throws -> StageOutput {
-        let parts = input.url.lastPathComponent.hasSuffix(PartFiles.suffix) ? [input.url] : PartFiles.list(in: input.url)
-        guard !parts.isEmpty else { throw InputRejected("\(input.id): no part files to train on") }
-        let counter = PieceCounter(pattern: settings.pattern, addedTokens: settings.specialTokens, threads: threads)
-        var heldOut = [String]()
-        var batch = [String]()
-        var trained = 0
-        for part in parts {
-            try ZstdJSONLReader(url: part).forEach(Sample.self) { sample in
-                if Self.isHeldOut(sample.id, perMille: heldOutPerMille) {
-                    heldOut.append(sample.trainingText)
-                } else {
-                    batch.append(sample.trainingText)
-                    trained += 1
-                    if batch.count == 4096 { counter.add(batch); batch.removeAll(keepingCapacity: true) }
-                }
-            }
-        }
-        counter.add(batch)
-        let tokenizer = try BPETrainer.train(counter, settings)
-        let folder = context.outputRoot.appendingPathComponent(context.domain.name).appendingPathComponent(Self.name)
-        try AtomicFile.write(Data(TokenizerFile.json(tokenizer).utf8), to: folder.appendingPathComponent("tokenizer.json"))
-        let report = TrainingReport(tokenizer: tokenizer, upstream: input.id, trainingSamples: trained,
-                                    trainingBytes: counter.bytesSeen, heldOut: heldOut)
-        try AtomicFile.write(try report.json(), to: folder.appendingPathComponent("training.json"))
-        return StageOutput()
+    public func run(_ task: StepTask, _ context: StageContext, _ output: TaskOutput) throws -> TaskReport {
+        let training = try TokenizerTraining.train(parts: task.inputs.map(\.url), settings: settings,
+                                                   heldOutPerMille: heldOutPerMille, threads: context.threads)
+        try AtomicFile.write(Data(TokenizerFile.json(training.tokenizer).utf8), to: try output.url("tokenizer.json"))
+        let report = TrainingReport(tokenizer: training.tokenizer, upstream: task.inputs.map(\.id), heldOutPerMille: heldOutPerMille,
+                                    trainingSamples: training.samples, trainingBytes: training.bytes, heldOut: training.heldOut)
+        try AtomicFile.write(try JSONCoding.document.encode(report), to: try output.url("training.json"))
+        return TaskReport(inputs: try task.inputs.map { InputRecord(uri: $0.id, digest: try output.digest(of: $0)) })
     }
 
     /// Whether a sample is held out: the first 8 hex digits of its id, modulo 1000.
@@ -114,7 +92,10 @@ public enum SpecialTokens {
 
 /// Figures of one training run, written beside the tokenizer as `training.json`.
 public struct TrainingReport: Codable, Sendable {
-    public var upstream: String
+    /// The parts trained on.
+    public var upstream: [String]
+    /// Per mille of samples held out (by id digest) and only measured.
+    public var heldOutPerMille: Int
     public var vocabularySize: Int
     public var merges: Int
     public var trainingSamples: Int
@@ -123,8 +104,10 @@ public struct TrainingReport: Codable, Sendable {
     public var heldOutBytes: Int
     public var heldOutTokens: Int
 
-    public init(tokenizer: Tokenizer, upstream: String, trainingSamples: Int, trainingBytes: Int, heldOut: [String]) {
+    public init(tokenizer: Tokenizer, upstream: [String], heldOutPerMille: Int, trainingSamples: Int, trainingBytes: Int,
+                heldOut: [String]) {
         self.upstream = upstream
+        self.heldOutPerMille = heldOutPerMille
         vocabularySize = tokenizer.model.vocabularySize
         merges = tokenizer.model.merges.count
         self.trainingSamples = trainingSamples
@@ -145,10 +128,4 @@ public struct TrainingReport: Codable, Sendable {
 
     /// Bytes per token on the held-out samples (0 when none were held out).
     public var heldOutBytesPerToken: Double { heldOutTokens == 0 ? 0 : Double(heldOutBytes) / Double(heldOutTokens) }
-
-    func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(self)
-    }
 }

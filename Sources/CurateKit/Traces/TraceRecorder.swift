@@ -49,21 +49,8 @@ public struct TraceRecorder: Sendable {
 
     /// Records every case, `jobs` at a time; results come back in the order of `cases`.
     public func record(cases: [URL]) -> [Recorded] {
-        let results = ResultSlots<Recorded>(count: cases.count)
-        let next = ResultSlots<Int>(count: 1)
-        next.set(0, 0)
-        let group = DispatchGroup()
-        for _ in 0..<min(options.jobs, max(1, cases.count)) {
-            group.enter()
-            Thread.detachNewThread {
-                while let index = next.claim(below: cases.count) {
-                    results.set(index, record(caseFolder: cases[index]))
-                }
-                group.leave()
-            }
-        }
-        group.wait()
-        return (0..<cases.count).map { results.get($0)! }
+        // Recording one case never throws: its problems are part of what it gives.
+        (try? WorkerPool.map(cases.count, threads: options.jobs) { record(caseFolder: cases[$0]) }) ?? []
     }
 
     /// Records one case.
@@ -90,21 +77,16 @@ public struct TraceRecorder: Sendable {
             if let done = builds[key] { return done }
             let binary = bin.appendingPathComponent(key)
             let arguments = compiler.flags(sanitizer: sanitizer) + sources + ["-o", binary.path]
-            guard let executable = BoundedProcess.locate(compiler.driver) else {
-                recorded.problems.append("\(key): \(compiler.driver) is not installed")
-                return nil
-            }
             do {
-                let result = try BoundedProcess(executable: executable, arguments: arguments, directory: folder,
-                                                environment: ProcessInfo.processInfo.environment,
-                                                timeLimit: options.timeLimit, outputLimit: 1 << 16).run()
-                guard result.status == 0, !result.signalled, !result.timedOut else {
-                    let text = String(decoding: result.output, as: UTF8.self)
-                    recorded.problems.append("\(key): build failed: \(text.suffix(600))")
+                let result = try ProcessRunner(compiler.driver).run(
+                    arguments, in: folder, environment: ProcessInfo.processInfo.environment,
+                    timeLimit: options.timeLimit, outputLimit: 1 << 16)
+                guard result.succeeded else {
+                    recorded.problems.append("\(key): build failed: \(result.text.suffix(600))")
                     return nil
                 }
             } catch {
-                recorded.problems.append("\(key): cannot start \(compiler.driver): \(error)")
+                recorded.problems.append("\(key): \(error)")
                 return nil
             }
             builds[key] = binary
@@ -145,7 +127,7 @@ public struct TraceRecorder: Sendable {
 
         /// `<toolchain>/lib/swift/linux` beside the clang on PATH, when it holds libdispatch.
         static func swiftRuntimeFolder() -> URL? {
-            guard let clang = BoundedProcess.locate("clang++") else { return nil }
+            guard let clang = ProcessRunner.locate("clang++") else { return nil }
             let real = clang.resolvingSymlinksInPath()
             let folder = real.deletingLastPathComponent().deletingLastPathComponent()
                 .appendingPathComponent("lib/swift/linux")
@@ -183,15 +165,15 @@ public struct TraceRecorder: Sendable {
         var arguments: [String]
         switch tool {
         case .gdb:
-            executable = BoundedProcess.locate("gdb")
+            executable = ProcessRunner.locate("gdb")
             arguments = ["-batch", "-nx", "-ex", "run", "-ex", "bt full 30", "-ex", "info frame", "-ex", "info locals",
                          "-ex", "info registers", "-ex", "p $_siginfo._sifields._sigfault.si_addr",
                          "--args", binary.path]
         case .memcheck:
-            executable = BoundedProcess.locate("valgrind")
+            executable = ProcessRunner.locate("valgrind")
             arguments = ["--tool=memcheck", "--leak-check=full", "--track-origins=yes", "--num-callers=20", binary.path]
         case .helgrind:
-            executable = BoundedProcess.locate("valgrind")
+            executable = ProcessRunner.locate("valgrind")
             arguments = ["--tool=helgrind", "--num-callers=20", binary.path]
         case .asan, .lsan, .ubsan, .tsan:
             executable = binary
@@ -200,16 +182,16 @@ public struct TraceRecorder: Sendable {
         guard let executable else {
             throw TraceParseError(file: binary.lastPathComponent, line: nil, reason: "the tool for \(tool.rawValue) is not installed")
         }
-        var result = try BoundedProcess(executable: executable, arguments: arguments, directory: folder,
-                                        environment: environment, timeLimit: options.timeLimit,
-                                        outputLimit: options.outputLimit).run()
+        func launch(_ program: URL, _ arguments: [String]) throws -> ProcessRunner.Result {
+            try ProcessRunner(executable: program).run(arguments, in: folder, environment: environment,
+                                                       timeLimit: options.timeLimit, outputLimit: options.outputLimit,
+                                                       onOverflow: .stop)
+        }
+        var result = try launch(executable, arguments)
         // ThreadSanitizer's fixed shadow layout can clash with a kernel's high-entropy address
         // randomisation; the run is then repeated with randomisation off (`setarch -R`).
-        if tool == .tsan, String(decoding: result.output, as: UTF8.self).contains("unexpected memory mapping"),
-           let setarch = BoundedProcess.locate("setarch") {
-            result = try BoundedProcess(executable: setarch, arguments: ["x86_64", "-R", executable.path] + arguments,
-                                        directory: folder, environment: environment, timeLimit: options.timeLimit,
-                                        outputLimit: options.outputLimit).run()
+        if tool == .tsan, result.text.contains("unexpected memory mapping"), let setarch = ProcessRunner.locate("setarch") {
+            result = try launch(setarch, ["x86_64", "-R", executable.path] + arguments)
         }
         var bytes = result.output
         if result.truncated { bytes += Array(("\n" + TraceRecorder.truncationMarker + "\n").utf8) }
@@ -225,29 +207,6 @@ public struct TraceRecorder: Sendable {
         for name in try manager.contentsOfDirectory(atPath: source.path).sorted()
         where !TraceFileName.isTrace(name) && !name.hasPrefix(".") {
             try manager.copyItem(at: source.appendingPathComponent(name), to: destination.appendingPathComponent(name))
-        }
-    }
-}
-
-/// Slots filled from several threads.
-final class ResultSlots<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var values: [T?]
-
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: T) { lock.withLock { values[index] = value } }
-    func get(_ index: Int) -> T? { lock.withLock { values[index] } }
-}
-
-extension ResultSlots where T == Int {
-    /// Hands out the next index below `limit`, or nil when all are taken.
-    func claim(below limit: Int) -> Int? {
-        lock.withLock {
-            let index = values[0] ?? 0
-            guard index < limit else { return nil }
-            values[0] = index + 1
-            return index
         }
     }
 }

@@ -12,7 +12,7 @@ import Foundation
 /// Settings (`[traces]`): `cases` (globs of case folders, relative to the project root),
 /// `raw_traces` (folder), `max_function_lines` (longer functions are shown as a window),
 /// `window_lines` (lines on each side of the faulting line in a window).
-public struct TracesStage: Stage {
+public struct TracesStage: SampleStage {
     public static let name = "traces"
     public static let version = "1"
 
