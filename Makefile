@@ -35,8 +35,7 @@ LLAMA_SERVER := llama-cpp-python[server]==0.3.36
 # Status 3 means "completed, some inputs rejected": the summary says which; not a failure.
 ACCEPT_REJECTIONS := status=$$?; if [ $$status -eq 3 ]; then echo "(some inputs were rejected: make catalog Q=rejected)"; else exit $$status; fi
 
-.PHONY: all deps test-deps apt-install build run traces-record test corpora bench books compile-share clean catalog validate \
-	textbooks traces quality dedup rewrite tokenizer shards
+.PHONY: all deps test-deps apt-install build run traces-record test corpora bench books compile-share clean catalog validate traces
 
 all: run
 	@$(CURATE) catalog summary --out $(OUT)
@@ -77,10 +76,16 @@ $(OUT)/traces-raw/.recorded: $(TRACE_CASES) | build
 	@$(CURATE) traces record --cases corpora/traces --out $(OUT)/traces-raw
 	@touch $@
 
-traces: traces-record
+# Any other target is a stage: `make quality DOMAIN=cpp` runs it. The stages and their order
+# are listed once, in Sources/CurateKit/Stages.swift; curate names them when a name is unknown.
+STAGE_RUN = @$(CURATE) run $(RUN_FLAGS) $(DOMAIN_FLAG) --stage $@ || { $(ACCEPT_REJECTIONS); }
 
-textbooks traces quality dedup rewrite tokenizer shards: build
-	@$(CURATE) run $(RUN_FLAGS) $(DOMAIN_FLAG) --stage $@ || { $(ACCEPT_REJECTIONS); }
+traces: traces-record
+	$(STAGE_RUN)
+
+.DEFAULT:
+	@$(MAKE) --no-print-directory build
+	$(STAGE_RUN)
 
 validate: build
 	@$(CURATE) validate --pipelines $(PIPELINES)

@@ -44,11 +44,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(
-            name: "dedup-bench",
-            dependencies: ["CurateKit"],
-            path: "Benchmarks/dedup/Sources"
-        ),
         .testTarget(
             name: "CurateKitTests",
             dependencies: ["CurateKit"],

@@ -25,8 +25,8 @@ fi
 echo "== corpus"
 python3 "$here/make_corpus.py" --docs "$docs" --out "$work"
 echo "== build (release)"
-(cd "$root" && swift build -c release --product dedup-bench 2>&1 | tail -1)
-bench="$(cd "$root" && swift build -c release --show-bin-path)/dedup-bench"
+(cd "$root/Benchmarks" && swift build -c release --product dedup-bench 2>&1 | tail -1)
+bench="$(cd "$root/Benchmarks" && swift build -c release --show-bin-path)/dedup-bench"
 
 echo "== curate"
 # As datatrove: every pair that meets in a band is joined (min-similarity 0, exact band keys).

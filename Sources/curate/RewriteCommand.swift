@@ -26,11 +26,8 @@ struct RewriteCommand: ParsableCommand {
         func stageAndContext() throws -> (RewriteStage, StageContext) {
             let pipelinesURL = URL(fileURLWithPath: pipelines, relativeTo: root).standardizedFileURL
             let outputURL = URL(fileURLWithPath: outputFolder, relativeTo: root).standardizedFileURL
-            let (config, configured) = try PipelineConfig.adHocStage(named: RewriteStage.name, domain: domain,
-                                                                     pipelines: pipelinesURL, root: root)
-            let domainSettings = try config?.domain ?? PipelineConfig.adHocDomain(named: domain, pipelines: pipelinesURL, root: root)
-            let context = StageContext(domain: domainSettings, outputRoot: outputURL, cache: try Catalog(outputRoot: outputURL))
-            return (configured.stage as! RewriteStage, context)
+            let (stage, domainSettings) = try AdHocStage.typed(RewriteStage.self, domain: domain, pipelines: pipelinesURL, root: root)
+            return (stage, StageContext(domain: domainSettings, outputRoot: outputURL, cache: try Catalog(outputRoot: outputURL)))
         }
     }
 

@@ -36,8 +36,8 @@ struct RunOptionsGroup: ParsableArguments {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
 
-    func runOptions(explicitPaths: [URL]? = nil) -> RunOptions {
-        RunOptions(partition: Partition(partition)!, threads: threads, explicitPaths: explicitPaths, force: force)
+    func runOptions() -> RunOptions {
+        RunOptions(partition: Partition(partition)!, threads: threads, force: force)
     }
 
     func makeRunner() throws -> StageRunner {
@@ -56,12 +56,8 @@ struct RunOptionsGroup: ParsableArguments {
 /// Runs one stage ad hoc on files given on the command line: `curate <stage> FILE… --domain D`.
 struct AdHocStageRun {
     static func run(stage: String, paths: [String], domain: String, options: RunOptionsGroup) throws -> Never {
-        let (_, configured) = try PipelineConfig.adHocStage(named: stage, domain: domain,
-                                                            pipelines: options.pipelinesURL, root: options.root)
-        let domainSettings = try PipelineConfig.adHocDomain(named: domain, pipelines: options.pipelinesURL, root: options.root)
+        let adHoc = try AdHocStage(named: stage, domain: domain, pipelines: options.pipelinesURL, root: options.root)
         let urls = paths.map { URL(fileURLWithPath: $0, relativeTo: options.root).standardizedFileURL }
-        let summary = try options.makeRunner().run(configured.stage, settings: configured.settings,
-                                                   domain: domainSettings, options: options.runOptions(explicitPaths: urls))
-        try options.finish([summary])
+        try options.finish([try adHoc.run(on: urls, runner: options.makeRunner(), options: options.runOptions())])
     }
 }

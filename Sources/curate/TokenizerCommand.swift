@@ -54,17 +54,14 @@ struct TokenizerCommand: ParsableCommand {
                 vocabularySize: vocabSize, minimumFrequency: minFrequency,
                 pattern: PreTokenizerPattern.named(pattern)!,
                 specialTokens: noSpecials ? [] : (special.isEmpty ? SpecialTokens.defaults : special))
-            let counter = PieceCounter(pattern: settings.pattern, addedTokens: settings.specialTokens, threads: threads)
             let start = Date()
-            try TrainingCorpus.forEachBatch(TrainingCorpus.files(inputs.map(TokenizerCommand.url))) { counter.add($0) }
-            let counted = Date()
-            let tokenizer = try BPETrainer.train(counter, settings)
-            try AtomicFile.write(Data(TokenizerFile.json(tokenizer).utf8), to: TokenizerCommand.url(output))
-            let done = Date()
+            let training = try TokenizerTraining.train(files: TrainingCorpus.files(inputs.map(TokenizerCommand.url)),
+                                                       settings: settings, threads: threads)
+            try AtomicFile.write(Data(TokenizerFile.json(training.tokenizer).utf8), to: TokenizerCommand.url(output))
             FileHandle.standardError.write(Data(String(
-                format: "trained on %d documents, %d bytes: %d tokens, %d merges (count %.2f s, merge %.2f s)\n",
-                counter.textsSeen, counter.bytesSeen, tokenizer.model.vocabularySize, tokenizer.model.merges.count,
-                counted.timeIntervalSince(start), done.timeIntervalSince(counted)).utf8))
+                format: "trained on %d documents, %d bytes: %d tokens, %d merges (%.2f s)\n",
+                training.samples, training.bytes, training.tokenizer.model.vocabularySize, training.tokenizer.model.merges.count,
+                Date().timeIntervalSince(start)).utf8))
         }
     }
 
@@ -159,15 +156,8 @@ struct InspectTokenizerCommand: ParsableCommand {
 
     func run() throws {
         let tokenizer = try TokenizerFile.read(TokenizerCommand.url(file))
-        var documents = [String]()
-        try TrainingCorpus.forEachBatch(TrainingCorpus.files(text.map(TokenizerCommand.url))) { documents += $0 }
-        for part in try TrainingCorpus.files(heldOut.map(TokenizerCommand.url)) where part.lastPathComponent.hasSuffix(PartFiles.suffix) {
-            try ZstdJSONLReader(url: part).forEach(Sample.self) { sample in
-                if TokenizerStage.isHeldOut(sample.id, perMille: TokenizerStage.defaultHeldOutPerMille) {
-                    documents.append(sample.trainingText)
-                }
-            }
-        }
+        let documents = try TokenizerInspection.documents(text: text.map(TokenizerCommand.url), heldOut: heldOut.map(TokenizerCommand.url),
+                                                          tokenizerFile: TokenizerCommand.url(file))
         let others = try compare.map { ($0, try TokenizerFile.read(TokenizerCommand.url($0))) }
         print(TokenizerInspection(tokenizer: tokenizer, name: file).report(documents: documents, others: others))
     }

@@ -47,18 +47,8 @@ struct TracesCommand: ParsableCommand {
         var timeLimit: Double = 60
 
         func run() throws {
-            let folders = try TraceCase.caseFolders(in: cases.map { URL(fileURLWithPath: $0) })
-            let recorder = TraceRecorder(options: .init(output: URL(fileURLWithPath: out), timeLimit: timeLimit, jobs: jobs))
-            var failed = 0
-            for recorded in recorder.record(cases: folders) {
-                print("\(recorded.caseName): \(recorded.traces.joined(separator: " "))")
-                failed += TracesCommand.check(recorded.folder, traces: recorded.traces)
-                for problem in recorded.problems {
-                    failed += 1
-                    print("  problem: \(problem)")
-                }
-            }
-            if failed > 0 { throw ExitCode(1) }
+            let options = TraceRecorder.Options(output: URL(fileURLWithPath: out), timeLimit: timeLimit, jobs: jobs)
+            try TracesCommand.print(TraceCaseCheck.record(cases: cases.map { URL(fileURLWithPath: $0) }, options: options))
         }
     }
 
@@ -71,30 +61,16 @@ struct TracesCommand: ParsableCommand {
         var cases: [String] = ["out/traces-raw"]
 
         func run() throws {
-            var failed = 0
-            for folder in try TraceCase.caseFolders(in: cases.map { URL(fileURLWithPath: $0) }) {
-                let traceCase = try TraceCase(folder: folder)
-                print("\(folder.lastPathComponent): \(traceCase.traces.joined(separator: " "))")
-                failed += TracesCommand.check(folder, traces: traceCase.traces)
-            }
-            if failed > 0 { throw ExitCode(1) }
+            try TracesCommand.print(TraceCaseCheck.check(cases: cases.map { URL(fileURLWithPath: $0) }))
         }
     }
 
-    /// Prints each fact that does not hold; returns how many.
-    static func check(_ folder: URL, traces: [String]) -> Int {
-        var failed = 0
-        for trace in traces {
-            do {
-                for mismatch in try CaseExpectations.mismatches(caseFolder: folder, traceName: trace) {
-                    failed += 1
-                    print("  fact: \(mismatch)")
-                }
-            } catch {
-                failed += 1
-                print("  unreadable: \(error)")
-            }
+    /// Prints each case and its problems; fails when there is any.
+    static func print(_ outcomes: [TraceCaseCheck.Outcome]) throws {
+        for outcome in outcomes {
+            Swift.print("\(outcome.caseName): \(outcome.traces.joined(separator: " "))")
+            for problem in outcome.problems { Swift.print("  \(problem)") }
         }
-        return failed
+        if outcomes.contains(where: { !$0.problems.isEmpty }) { throw ExitCode(1) }
     }
 }

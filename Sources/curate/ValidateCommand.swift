@@ -15,13 +15,12 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let folder = URL(fileURLWithPath: pipelines, relativeTo: root).standardizedFileURL
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".toml") }.sorted()
         var failed = false
-        for name in names {
-            do {
-                let config = try PipelineConfig.load(folder.appendingPathComponent(name), root: root)
+        for (name, result) in try PipelineConfig.validateAll(in: folder, root: root) {
+            switch result {
+            case let .success(config):
                 print("ok     \(pipelines)/\(name): \(config.stages.map(\.name).joined(separator: ", "))")
-            } catch {
+            case let .failure(error):
                 failed = true
                 print("error  \(error)")
             }

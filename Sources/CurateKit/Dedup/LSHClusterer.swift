@@ -11,16 +11,16 @@
 /// on all rows of a band but one are candidates too (multi-probe LSH): at Jaccard 0.8 a band
 /// then matches with probability 0.50 instead of 0.17. The extra candidates cost sorting time
 /// and are kept honest by the `minSimilarity` check.
-package struct LSHClusterer: Sendable {
-    package let bands: Int
-    package let rows: Int
-    package let minSimilarity: Double
+public struct LSHClusterer: Sendable {
+    public let bands: Int
+    public let rows: Int
+    public let minSimilarity: Double
     /// Above this many documents sharing a band key, a run is checked against its first and its
     /// neighbours only instead of all pairs, which bounds the work on degenerate inputs.
-    package var allPairsLimit = 48
-    package let nearMissProbes: Bool
+    public var allPairsLimit = 48
+    public let nearMissProbes: Bool
 
-    package init(bands: Int, rows: Int, minSimilarity: Double, nearMissProbes: Bool = false) {
+    public init(bands: Int, rows: Int, minSimilarity: Double, nearMissProbes: Bool = false) {
         self.bands = bands
         self.rows = rows
         self.minSimilarity = minSimilarity
@@ -30,7 +30,7 @@ package struct LSHClusterer: Sendable {
     /// The cluster of every document, named by its smallest member's index. `signatures` holds
     /// `count` signatures of `bands × rows` values one after another; an all-`UInt64.max`
     /// signature (a text without words) joins nothing.
-    package func cluster(_ signatures: [UInt64], count: Int) -> [Int] {
+    public func cluster(_ signatures: [UInt64], count: Int) -> [Int] {
         let width = bands * rows
         precondition(signatures.count == count * width)
         var sets = UnionFind(count: count)
@@ -80,7 +80,7 @@ package struct LSHClusterer: Sendable {
     }
 
     /// The share of equal values in two signatures: the MinHash estimate of their Jaccard similarity.
-    package static func similarity(_ signatures: [UInt64], _ a: Int, _ b: Int, width: Int) -> Double {
+    public static func similarity(_ signatures: [UInt64], _ a: Int, _ b: Int, width: Int) -> Double {
         var equal = 0
         for slot in 0..<width where signatures[a * width + slot] == signatures[b * width + slot] { equal += 1 }
         return Double(equal) / Double(width)

@@ -6,15 +6,15 @@
 /// The `bands × rows` hash functions are the xor-multiply family `h_i(x) = (x ^ a_i) * m_i`
 /// (mod 2^64, `m_i` odd, both from a seeded SplitMix64 stream): each is a bijection of 64-bit
 /// values, and the minimum over a set is decided by the high bits, which depend on all of `x`.
-package struct MinHasher: Sendable {
-    package let shingleSize: Int
-    package let bands: Int
-    package let rows: Int
-    package var hashCount: Int { bands * rows }
+public struct MinHasher: Sendable {
+    public let shingleSize: Int
+    public let bands: Int
+    public let rows: Int
+    public var hashCount: Int { bands * rows }
     private let xors: [UInt64]
     private let multipliers: [UInt64]
 
-    package init(shingleSize: Int = 5, bands: Int = 14, rows: Int = 8, seed: UInt64 = 1) {
+    public init(shingleSize: Int = 5, bands: Int = 14, rows: Int = 8, seed: UInt64 = 1) {
         precondition(shingleSize > 0 && bands > 0 && rows > 0)
         self.shingleSize = shingleSize
         self.bands = bands
@@ -32,7 +32,7 @@ package struct MinHasher: Sendable {
 
     /// The shingle hashes of `text`, in order (repeats included). A text with fewer words than
     /// a shingle gives one shingle of all its words; a text without words gives none.
-    package func shingles(_ text: UnsafeBufferPointer<UInt8>, into result: inout [UInt64]) {
+    public func shingles(_ text: UnsafeBufferPointer<UInt8>, into result: inout [UInt64]) {
         result.removeAll(keepingCapacity: true)
         let n = shingleSize
         var window = [UInt64](repeating: 0, count: n)
@@ -59,7 +59,7 @@ package struct MinHasher: Sendable {
 
     /// Writes the signature of `text` (`hashCount` values) into `signature`; a text without
     /// words gets all `UInt64.max`, which the clusterer treats as "no signature".
-    package func signature(_ text: UnsafeBufferPointer<UInt8>, shingleBuffer: inout [UInt64],
+    public func signature(_ text: UnsafeBufferPointer<UInt8>, shingleBuffer: inout [UInt64],
                            into signature: UnsafeMutableBufferPointer<UInt64>) {
         shingles(text, into: &shingleBuffer)
         for slot in 0..<hashCount { signature[slot] = .max }

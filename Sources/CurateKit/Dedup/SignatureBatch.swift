@@ -4,9 +4,9 @@ import Dispatch
 ///
 /// The texts are cut into one contiguous range per thread and each thread writes only its own
 /// rows of the result, so the result is the same whatever the thread count.
-package enum SignatureBatch {
+public enum SignatureBatch {
     /// `texts.count × hasher.hashCount` values, signature after signature.
-    package static func compute(_ texts: [[UInt8]], hasher: MinHasher, threads: Int) -> [UInt64] {
+    public static func compute(_ texts: [[UInt8]], hasher: MinHasher, threads: Int) -> [UInt64] {
         let width = hasher.hashCount
         let count = texts.count
         guard count > 0 else { return [] }

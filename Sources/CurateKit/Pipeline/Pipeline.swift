@@ -13,6 +13,11 @@ public struct Pipeline {
 
     /// Runs every stage (or only those named in `only`) of every domain.
     public func run(only: Set<String>? = nil, options: RunOptions) throws -> [StageSummary] {
+        let unknown = (only ?? []).subtracting(StageRegistry.standard.names)
+        guard unknown.isEmpty else {
+            throw ConfigError.invalid(file: "<command line>", key: "stage", line: nil,
+                                      reason: "no stage named \(unknown.sorted().map { "'\($0)'" }.joined(separator: ", ")); stages: \(StageRegistry.standard.names.joined(separator: ", "))")
+        }
         var summaries = [StageSummary]()
         for config in configs {
             for configured in config.stages where only?.contains(configured.name) ?? true {

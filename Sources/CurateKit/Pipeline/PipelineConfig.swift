@@ -72,44 +72,26 @@ public struct PipelineConfig: Sendable {
 
     /// Every `*.toml` in `folder`, sorted by name.
     public static func loadAll(in folder: URL, root: URL) throws -> [PipelineConfig] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".toml") }.sorted()
-        return try names.map { try load(folder.appendingPathComponent($0), root: root) }
-    }
-
-    /// A stage set up for an ad-hoc run: from the domain's pipeline file when it has a section
-    /// for the stage, else with the stage's defaults.
-    public static func adHocStage(named stageName: String, domain name: String, pipelines: URL, root: URL) throws -> (PipelineConfig?, ConfiguredStage) {
-        guard let type = StageRegistry.standard.stage(named: stageName) else {
-            throw ConfigError.invalid(file: "<command line>", key: "stage", line: nil,
-                                      reason: "no stage named '\(stageName)'; stages: \(StageRegistry.standard.names.joined(separator: ", "))")
-        }
-        let file = pipelines.appendingPathComponent("\(name).toml")
-        if FileManager.default.fileExists(atPath: file.path) {
-            let config = try load(file, root: root)
-            if let configured = config.stages.first(where: { $0.name == stageName }) { return (config, configured) }
-            let domain = config.domain
-            let section = ConfigTable.empty(path: stageName)
-            return (config, ConfiguredStage(stage: try type.init(section: section, domain: domain),
-                                            settings: StageSettings(digest: section.digest, parts: config.parts)))
-        }
-        let language = CodeLanguage(rawValue: name) ?? .cpp
-        let section = ConfigTable.empty(path: stageName)
-        let domain = DomainSettings(name: name, language: language, root: root)
-        return (nil, ConfiguredStage(stage: try type.init(section: section, domain: domain),
-                                     settings: StageSettings(digest: section.digest, parts: 8)))
-    }
-
-    /// The domain settings for an ad-hoc run: from the domain's pipeline file when there is
-    /// one, else the language named like the domain (`cmake`, `shell`) or C++.
-    public static func adHocDomain(named name: String, pipelines: URL, root: URL) throws -> DomainSettings {
-        let file = pipelines.appendingPathComponent("\(name).toml")
-        if FileManager.default.fileExists(atPath: file.path) { return try load(file, root: root).domain }
-        return DomainSettings(name: name, language: CodeLanguage(rawValue: name) ?? .cpp, root: root)
+        try tomlFiles(in: folder).map { try load(folder.appendingPathComponent($0), root: root) }
     }
 
     static func displayName(_ file: URL, root: URL) -> String {
         let path = file.standardizedFileURL.path
         let prefix = root.standardizedFileURL.path + "/"
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+}
+
+extension PipelineConfig {
+    /// Every `*.toml` in `folder`, each loaded on its own, so one bad file does not hide the
+    /// problems of the others (`curate validate`).
+    public static func validateAll(in folder: URL, root: URL) throws -> [(file: String, result: Result<PipelineConfig, Error>)] {
+        try tomlFiles(in: folder).map { name in
+            (name, Result { try load(folder.appendingPathComponent(name), root: root) })
+        }
+    }
+
+    static func tomlFiles(in folder: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".toml") }.sorted()
     }
 }

@@ -12,6 +12,21 @@ public struct TokenizerInspection {
         self.name = name
     }
 
+    /// The documents to measure on: every document of `text`, and the held-out samples of the
+    /// parts under `heldOut` — held out with the share recorded in the `training.json` beside
+    /// `tokenizerFile` (the stage's default when there is none), so no trained-on sample counts.
+    public static func documents(text: [URL], heldOut: [URL], tokenizerFile: URL) throws -> [String] {
+        var documents = [String]()
+        try TrainingCorpus.forEachBatch(TrainingCorpus.files(text)) { documents += $0 }
+        let report = tokenizerFile.deletingLastPathComponent().appendingPathComponent("training.json")
+        let perMille = FileManager.default.fileExists(atPath: report.path)
+            ? try JSONCoding.readDocument(TrainingReport.self, from: report).heldOutPerMille
+            : TokenizerStage.defaultHeldOutPerMille
+        let parts = try TrainingCorpus.files(heldOut).filter { $0.lastPathComponent.hasSuffix(PartFiles.suffix) }
+        try TrainingCorpus.forEachBatch(parts, heldOutPerMille: perMille, heldOut: { documents.append($0) }) { _ in }
+        return documents
+    }
+
     /// Bytes and tokens of some documents under a tokenizer.
     public static func measure(_ tokenizer: Tokenizer, documents: [String]) -> (bytes: Int, tokens: Int) {
         var encoder = tokenizer.makeEncoder()

@@ -59,7 +59,7 @@ public struct TokenizerStage: Stage, Step {
     }
 
     public func run(_ task: StepTask, _ context: StageContext, _ output: TaskOutput) throws -> TaskReport {
-        let training = try TokenizerTraining.train(parts: task.inputs.map(\.url), settings: settings,
+        let training = try TokenizerTraining.train(files: task.inputs.map(\.url), settings: settings,
                                                    heldOutPerMille: heldOutPerMille, threads: context.threads)
         try AtomicFile.write(Data(TokenizerFile.json(training.tokenizer).utf8), to: try output.url("tokenizer.json"))
         let report = TrainingReport(tokenizer: training.tokenizer, upstream: task.inputs.map(\.id), heldOutPerMille: heldOutPerMille,

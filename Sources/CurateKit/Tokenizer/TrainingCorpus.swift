@@ -28,14 +28,17 @@ public enum TrainingCorpus {
     }
 
     /// Calls `body` with batches of documents from `files`; text is decoded as UTF-8 with
-    /// invalid bytes replaced by U+FFFD.
-    public static func forEachBatch(_ files: [URL], batchBytes: Int = 32 << 20, _ body: ([String]) throws -> Void) throws {
+    /// invalid bytes replaced by U+FFFD. Samples whose id digest falls in the held-out share
+    /// (`TokenizerStage.isHeldOut`) go to `heldOut` instead. Batches bound memory by their size,
+    /// not the corpus, and are big enough for parallel counting.
+    public static func forEachBatch(_ files: [URL], heldOutPerMille: Int = 0, heldOut: (String) -> Void = { _ in },
+                                    batchBytes: Int = 32 << 20, _ body: ([String]) throws -> Void) throws {
         var batch = [String]()
         var size = 0
         func add(_ text: String) throws {
             size += text.utf8.count
             batch.append(text)
-            if size >= batchBytes {
+            if size >= batchBytes || batch.count == 4096 {
                 try body(batch)
                 batch.removeAll(keepingCapacity: true)
                 size = 0
@@ -43,10 +46,15 @@ public enum TrainingCorpus {
         }
         for file in files {
             if file.lastPathComponent.hasSuffix(PartFiles.suffix) {
-                try ZstdJSONLReader(url: file).forEach(Sample.self) { try add($0.trainingText) }
+                try SampleParts.forEach(in: [file]) { sample in
+                    if TokenizerStage.isHeldOut(sample.id, perMille: heldOutPerMille) {
+                        heldOut(sample.trainingText)
+                    } else {
+                        try add(sample.trainingText)
+                    }
+                }
             } else {
-                let data = try Data(contentsOf: file)
-                try add(String(decoding: data, as: UTF8.self))
+                try add(String(decoding: try Data(contentsOf: file), as: UTF8.self))
             }
         }
         if !batch.isEmpty { try body(batch) }
