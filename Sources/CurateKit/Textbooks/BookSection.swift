@@ -16,6 +16,8 @@ struct CodeListing: Equatable, Sendable {
     /// How many of the section's paragraphs come before the listing: the text that introduces
     /// a second or later listing lies between it and the one before.
     var paragraphsBefore = 0
+    /// How many of the section's list items come before the listing.
+    var itemsBefore = 0
 
     /// The declared language, else the one the content suggests.
     var language: String? { declaredLanguage ?? CodeLanguageDetector.detect(code) }

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Sentences made fit for an answer that stands on its own next to one listing: overload
+/// numbering ("1) ", "2,4) Same as (1,3)") and version notes go, and sentences that point at
+/// material the sample does not carry ("the following syntax", "A second example shows",
+/// "see below") are left out.
+enum AnswerProse {
+    /// The sentence cleaned, or nil when it must not be used.
+    /// `introducesListing`: the sentence stands right before the listing, so "The following
+    /// example …" refers to the code the answer comes with and may stay (as "The example …").
+    static func clean(_ sentence: String, introducesListing: Bool = false) -> String? {
+        var text = sentence.trimmingCharacters(in: .whitespaces)
+        text = replace(overloadNumber, in: text, with: "")
+        guard !text.isEmpty else { return nil }
+        if matches(versionNote, text) || matches(overloadReference, text) { return nil }
+        if text.hasSuffix(":") {
+            // A lead-in to the listing ("The following example installs foo:") reads as a
+            // statement about it; one that announces a list or table does not.
+            guard introducesListing, !matches(bareLeadIn, text) else { return nil }
+            text = String(text.dropLast()) + "."
+        }
+        if introducesListing {
+            text = replace(followingCode, in: text, with: "$1 $2")
+        }
+        if matches(absentMaterial, text) { return nil }
+        text = text.replacingOccurrences(of: "  ", with: " ")
+        guard text.split(separator: " ").count >= 3 else { return nil }
+        return text
+    }
+
+    /// Whether a sentence leans on something before it (a pronoun or a conjunction first):
+    /// fine inside an answer, not as its first line.
+    static func needsContext(_ sentence: String) -> Bool {
+        let first = sentence.prefix { $0.isLetter }.lowercased()
+        return leaningWords.contains(first)
+    }
+
+    private static let leaningWords: Set<String> = [
+        "it", "its", "this", "these", "they", "their", "them", "that", "those", "and", "but", "or", "so", "also",
+        "however", "then", "thus", "here", "such", "both", "otherwise", "instead", "likewise", "similarly",
+        "alternatively", "additionally", "furthermore", "moreover", "hence", "therefore", "he", "she", "we",
+    ]
+
+    // MARK: patterns
+
+    /// "1) ", "2,4) ", "(3) ", "5-7) " at the start of a sentence.
+    private static let overloadNumber = try! NSRegularExpression(pattern: #"^\(?\d+(\s*[,\-–]\s*\d+)*\)\s*"#)
+    /// "Same as (1)", "overload (2)", "(1,3)" inside the sentence: meaningless without the synopsis.
+    private static let overloadReference = try! NSRegularExpression(
+        pattern: #"(?i)^same as\b|\boverloads? \(?\d|\(\d+(\s*[,\-–]\s*\d+)*\)|^equivalent to \(\d"#)
+    private static let versionNote = try! NSRegularExpression(
+        pattern: #"(?i)^(new|changed|added) in version\b|^deprecated since\b|^(since|until) (c\+\+|version)"#)
+    /// Lead-ins that only announce a list, table, or signature.
+    private static let bareLeadIn = try! NSRegularExpression(
+        pattern: #"(?i)(for example|for instance|as follows|like this|such as|e\.g\.|syntax|signature|form|forms|options?|arguments?|keywords?|variables?|values?|are|is|include|includes|following):$"#)
+    private static let followingCode = try! NSRegularExpression(
+        pattern: #"(?i)\b(the|a) following (example|code|program|snippet|listing|commands?|script|call|lines?)\b"#)
+    private static let absentMaterial = try! NSRegularExpression(
+        pattern: #"(?i)\bthe following\b|\bas follows\b|\b(shown|see|listed|described|given|explained|defined) (below|above)\b|\bbelow\b|\bthe above\b|\babove (example|code|program|table|list)\b|\b(a|the) (second|third|next|previous|last|first|later|other) (example|listing|program|snippet)\b|\banother example\b|\bin this example\b|\bthe table\b|\bsee also\b|\bsee the\b|\bfigure \d"#)
+
+    private static func matches(_ pattern: NSRegularExpression, _ text: String) -> Bool {
+        pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    private static func replace(_ pattern: NSRegularExpression, in text: String, with template: String) -> String {
+        pattern.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: template)
+    }
+}
