@@ -12,7 +12,7 @@ enum AnswerProse {
         var text = sentence.trimmingCharacters(in: .whitespaces)
         text = replace(overloadNumber, in: text, with: "")
         guard !text.isEmpty else { return nil }
-        if matches(versionNote, text) || matches(overloadReference, text) { return nil }
+        if matches(versionNote, text) || matches(overloadReference, text) || matches(pageControls, text) { return nil }
         if text.hasSuffix(":") {
             // A lead-in to the listing ("The following example installs foo:") reads as a
             // statement about it; one that announces a list or table does not.
@@ -21,6 +21,7 @@ enum AnswerProse {
         }
         if introducesListing {
             text = replace(followingCode, in: text, with: "$1 $2")
+            text = replace(followingAlone, in: text, with: "this code")
         }
         if matches(absentMaterial, text) { return nil }
         text = text.replacingOccurrences(of: "  ", with: " ")
@@ -35,10 +36,20 @@ enum AnswerProse {
         return leaningWords.contains(first)
     }
 
+    /// A capital, a digit, or a name (`std::move`, `CMAKE_BUILD_TYPE`, `$PATH`) first; not a
+    /// lower-case fragment left over from a sentence cut at a formula ("is also accepted").
+    static func startsLikeASentence(_ sentence: String) -> Bool {
+        guard let first = sentence.first else { return false }
+        if first.isUppercase || first.isNumber || "\"'`‘“$<_".contains(first) { return true }
+        let word = sentence.prefix { $0 != " " }
+        return word.contains { ":_()$.<>-".contains($0) }
+    }
+
     private static let leaningWords: Set<String> = [
         "it", "its", "this", "these", "they", "their", "them", "that", "those", "and", "but", "or", "so", "also",
         "however", "then", "thus", "here", "such", "both", "otherwise", "instead", "likewise", "similarly",
         "alternatively", "additionally", "furthermore", "moreover", "hence", "therefore", "he", "she", "we",
+        "where", "which", "because", "whereas",
     ]
 
     // MARK: patterns
@@ -48,6 +59,8 @@ enum AnswerProse {
     /// "Same as (1)", "overload (2)", "(1,3)" inside the sentence: meaningless without the synopsis.
     private static let overloadReference = try! NSRegularExpression(
         pattern: #"(?i)^same as\b|\boverloads? \(?\d|\(\d+(\s*[,\-–]\s*\d+)*\)|^equivalent to \(\d"#)
+    /// Leftovers of interactive pages: "TODO 3: Click to show/hide answer".
+    private static let pageControls = try! NSRegularExpression(pattern: #"(?i)click to (show|hide)|show/hide|^TODO \d"#)
     private static let versionNote = try! NSRegularExpression(
         pattern: #"(?i)^(new|changed|added) in version\b|^deprecated since\b|^(since|until) (c\+\+|version)"#)
     /// Lead-ins that only announce a list, table, or signature.
@@ -55,6 +68,7 @@ enum AnswerProse {
         pattern: #"(?i)(for example|for instance|as follows|like this|such as|e\.g\.|syntax|signature|form|forms|options?|arguments?|keywords?|variables?|values?|are|is|include|includes|following):$"#)
     private static let followingCode = try! NSRegularExpression(
         pattern: #"(?i)\b(the|a) following (example|code|program|snippet|listing|commands?|script|call|lines?)\b"#)
+    private static let followingAlone = try! NSRegularExpression(pattern: #"(?i)\bthe following\b(?= (will|is|does|would|works?|shows?|prints?|matches|sets|creates)\b)"#)
     private static let absentMaterial = try! NSRegularExpression(
         pattern: #"(?i)\bthe following\b|\bas follows\b|\b(shown|see|listed|described|given|explained|defined) (below|above)\b|\bbelow\b|\bthe above\b|\babove (example|code|program|table|list)\b|\b(a|the) (second|third|next|previous|last|first|later|other) (example|listing|program|snippet)\b|\banother example\b|\bin this example\b|\bthe table\b|\bsee also\b|\bsee the\b|\bfigure \d"#)
 

@@ -132,6 +132,8 @@ enum ListingCheck {
                     return true
                 }
             }
+            if let open = word.firstIndex(of: "["), let close = word.lastIndex(of: "]"), open < close,
+               shellPlaceholderWords.contains(String(word[word.index(after: open)..<close])) { return true }
             if shellPlaceholderWords.contains(word.lowercased()), nonBlankLines(code).count <= 3,
                !bare.contains("$"), !bare.contains("/") { return true }
             if word.hasSuffix("-commands") || word.hasSuffix("-consequents") || word.hasSuffix("-command") { return true }

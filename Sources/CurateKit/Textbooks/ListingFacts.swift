@@ -66,13 +66,13 @@ struct ListingFacts {
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             let name = trimmed.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
             guard !name.isEmpty, trimmed.dropFirst(name.count).drop(while: { $0 == " " }).first == "(" else { continue }
-            let lowered = name.lowercased()
-            if seen.insert(lowered).inserted { found.append(lowered) }
+            // Commands are case-insensitive: one entry per command, spelled as first written.
+            if seen.insert(name.lowercased()).inserted { found.append(String(name)) }
         }
         let structural: Set<String> = ["if", "else", "elseif", "endif", "foreach", "endforeach", "while", "endwhile",
                                        "endfunction", "endmacro", "set", "message", "return", "block", "endblock"]
-        let telling = found.filter { !structural.contains($0) }
-        return telling.isEmpty ? found.filter { !$0.hasPrefix("end") && $0 != "else" && $0 != "elseif" } : telling
+        let telling = found.filter { !structural.contains($0.lowercased()) }
+        return telling.isEmpty ? found.filter { !$0.lowercased().hasPrefix("end") && !$0.lowercased().hasPrefix("else") } : telling
     }
 
     /// The commands and builtins run, first word of each command, in order of first use.

@@ -195,7 +195,8 @@ struct PairBuilder {
     /// Headings that say "here is code" rather than what the code is about.
     static let genericHeadings: Set<String> = [
         "example", "examples", "example code", "code example", "code examples", "sample", "samples", "usage",
-        "example usage", "usage example", "demo", "code", "listing", "possible output", "output",
+        "example usage", "usage example", "demo", "code", "listing", "possible output", "output", "solution",
+        "solutions",
     ]
 
     /// Headings of a section whose subsections are questions as written.
@@ -251,7 +252,7 @@ struct PairBuilder {
         let subjectNames = subjectNames(heading, facts: facts)
         if let subjectNames { material.subject = Self.listed(subjectNames.map(display)) }
         let covered = Set((subjectNames ?? []).map(Self.lastComponent))
-        let others = facts.names.filter { !covered.contains(Self.lastComponent($0)) }.prefix(2).map(display)
+        let others = facts.names.filter { !covered.contains(Self.lastComponent($0)) }.prefix(2).map(displayUsed)
         if !others.isEmpty { material.others = Self.listed(Array(others)) }
         let description = describing(owner: owner, section: index, in: sections)
         material.task = (near + description).lazy.compactMap { QuestionWriter.task(from: $0.text) }.first
@@ -274,8 +275,12 @@ struct PairBuilder {
             }
             return Array((used.isEmpty ? names : used).prefix(3))
         case .cmake:
-            guard !heading.isEmpty, !heading.contains(" "),
-                  heading.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "<" || $0 == ">" }) else { return nil }
+            // A reference page is named for what it documents (`command/string.html` is
+            // "string", `variable/CMAKE_LANG_FLAGS.html` is "CMAKE_<LANG>_FLAGS"); a guide's
+            // heading ("Invocation", "Solution") is a topic, not a name.
+            let stem = (uri as NSString).lastPathComponent.replacingOccurrences(of: ".html", with: "")
+            let plain = heading.replacingOccurrences(of: "<", with: "").replacingOccurrences(of: ">", with: "")
+            guard !heading.isEmpty, !heading.contains(" "), plain == stem else { return nil }
             return [heading]
         case .shell:
             return nil
@@ -294,6 +299,11 @@ struct PairBuilder {
         if uri.contains("/prop_") { return "the \(name) property" }
         if uri.contains("/policy/") { return "policy \(name)" }
         return name
+    }
+
+    /// How a name the listing uses reads: CMake's are all commands, written with `()`.
+    func displayUsed(_ name: String) -> String {
+        language == .cmake ? "\(name)()" : name
     }
 
     static func lastComponent(_ name: String) -> String {
@@ -349,27 +359,28 @@ struct PairBuilder {
     func nearSentences(_ number: Int, in section: BookSection) -> [Sentence] {
         let listing = section.listings[number]
         let next = number + 1 < section.listings.count ? section.listings[number + 1] : nil
-        let first = number > 0 ? section.listings[number - 1].paragraphsBefore : 0
+        let previous = number > 0 ? section.listings[number - 1] : nil
         var result = [Sentence]()
-        let lead = Array(section.paragraphs[first..<listing.paragraphsBefore])
-        for (offset, paragraph) in lead.enumerated() {
-            let sentences = ProseText.sentences(paragraph)
-            for (position, sentence) in sentences.enumerated() {
-                let last = offset == lead.count - 1 && position == sentences.count - 1
-                result.append(Sentence(text: sentence, introducesListing: last))
+        // Paragraphs, then list items (a listing inside a definition list sits among items).
+        let blocks = [(section.paragraphs, previous?.paragraphsBefore ?? 0, listing.paragraphsBefore,
+                       next?.paragraphsBefore ?? section.paragraphs.count),
+                      (section.listItems, previous?.itemsBefore ?? 0, listing.itemsBefore,
+                       next?.itemsBefore ?? section.listItems.count)]
+        for (texts, from, at, to) in blocks {
+            let lead = Array(texts[max(from, at - 3)..<at])
+            for (offset, paragraph) in lead.enumerated() {
+                let sentences = ProseText.sentences(paragraph)
+                for (position, sentence) in sentences.enumerated() {
+                    let last = offset == lead.count - 1 && position == sentences.count - 1
+                    result.append(Sentence(text: sentence, introducesListing: last))
+                }
             }
-        }
-        let afterEnd = next?.paragraphsBefore ?? section.paragraphs.count
-        if listing.paragraphsBefore < afterEnd {
-            let after = section.paragraphs[listing.paragraphsBefore]
-            let leadsOn = after.trimmingCharacters(in: .whitespaces).hasSuffix(":") && afterEnd == listing.paragraphsBefore + 1
+            guard at < to else { continue }
+            let after = texts[at]
+            let leadsOn = after.trimmingCharacters(in: .whitespaces).hasSuffix(":") && to == at + 1 && next != nil
             if !leadsOn, !Self.isOutputLabel(after) {
                 result += ProseText.sentences(after).map { Sentence(text: $0) }
             }
-        }
-        let itemsEnd = next?.itemsBefore ?? section.listItems.count
-        if listing.itemsBefore < itemsEnd {
-            result += ProseText.sentences(section.listItems[listing.itemsBefore]).map { Sentence(text: $0) }
         }
         return result
     }
@@ -401,7 +412,7 @@ struct PairBuilder {
         for sentence in sentences {
             guard let text = AnswerProse.clean(sentence.text, introducesListing: sentence.introducesListing),
                   seen.insert(text).inserted else { continue }
-            if chosen.isEmpty, AnswerProse.needsContext(text) { continue }
+            if chosen.isEmpty, AnswerProse.needsContext(text) || !AnswerProse.startsLikeASentence(text) { continue }
             let wrapped = ProseText.wrap(text, width: settings.answerWidth)
             if lines.count + wrapped.count > max(room, 2) {
                 if lines.isEmpty { lines = truncated(wrapped); chosen.append(text) }
@@ -423,13 +434,13 @@ struct PairBuilder {
     /// "The example uses std::partial_sum and std::all_of; its output follows the code." from
     /// the listing's own names, or nil when it uses nothing telling.
     func closingSentence(facts: ListingFacts, subject: String?) -> String? {
-        let names = facts.names.prefix(3).map(display)
+        let names = facts.names.prefix(3).map(displayUsed)
         var parts = [String]()
         if !names.isEmpty {
             switch language {
             case .cpp: parts.append("The example uses \(Self.listed(names))")
             case .cmake: parts.append("The snippet calls \(Self.listed(names))")
-            case .shell: parts.append("The commands used are \(Self.listed(names.map { "`\($0)`" }))")
+            case .shell: parts.append("The snippet runs \(Self.listed(names.map { "`\($0)`" }))")
             }
         }
         if facts.showsOutput { parts.append(parts.isEmpty ? "The expected output follows the code as comments" : "its output follows the code as comments") }

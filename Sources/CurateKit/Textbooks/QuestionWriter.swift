@@ -40,8 +40,8 @@ struct QuestionWriter {
             return used.insert(own).inserted ? own : nil
         }
         let candidates = forms(material)
-        // A one-liner is best asked about directly: its two direct forms come first.
-        let preferred = material.oneLiner != nil && language != .cpp ? min(2, candidates.count) : candidates.count
+        // A one-liner is best asked about directly: its direct forms come first.
+        let preferred = material.oneLiner != nil && language != .cpp ? min(4, candidates.count) : candidates.count
         for group in [Array(candidates[..<preferred]), Array(candidates[preferred...])] where !group.isEmpty {
             let start = Int(seed % UInt64(group.count))
             for offset in 0..<group.count {
@@ -58,7 +58,16 @@ struct QuestionWriter {
         var out = [String]()
         if let line = m.oneLiner, language != .cpp {
             out.append("What does `\(line)` do?")
-            out.append(language == .shell ? "What happens when bash runs `\(line)`?" : "What is the effect of `\(line)` in a CMake project?")
+            switch language {
+            case .shell:
+                out.append("What happens when bash runs `\(line)`?")
+                out.append("Explain the bash command `\(line)`.")
+                out.append("When would I write `\(line)` in a script?")
+            default:
+                out.append("What is the effect of `\(line)` in a CMake project?")
+                out.append("Explain the CMake line `\(line)`.")
+                out.append("When would I write `\(line)` in a CMakeLists.txt?")
+            }
         }
         if let subject = m.subject, let task = m.task {
             out.append("How do I \(task) with \(subject)?")
@@ -73,11 +82,17 @@ struct QuestionWriter {
             if let others = m.others {
                 out.append("Write a short \(lang) example that uses \(subject) together with \(others).")
                 out.append("How do \(subject) and \(others) work together? Show an example.")
+                out.append("Show how \(subject) combines with \(others) in practice.")
             }
             if m.showsOutput {
                 out.append("What does a program using \(subject) print? Show it with its output.")
+                out.append("What output should I expect from code that uses \(subject)? Show the program.")
             }
             out.append("What is \(subject) for, and what does a typical use look like?")
+            out.append("Give an example of \(subject) in a complete \(lang) \(language == .cpp ? "program" : "snippet").")
+            out.append("How do I use \(subject) correctly? Show a short example.")
+            out.append("Could you walk me through a use of \(subject)?")
+            out.append("When is \(subject) the right tool? Show it in use.")
             switch language {
             case .cpp: out.append("Show a small, complete program that uses \(subject).")
             case .cmake: out.append("Show a CMake snippet that uses \(subject).")
@@ -88,8 +103,13 @@ struct QuestionWriter {
             out.append("Can you show \(m.topic) in a short \(lang) example?")
             out.append("What should I know about \(m.topic)? Illustrate it with code.")
             out.append("Give me a working \(lang) example of \(m.topic).")
+            out.append("What does \(m.topic) look like in practice? Show a short \(lang) example.")
+            out.append("Explain \(m.topic) with a short \(lang) example.")
+            out.append("I'm new to \(m.topic) in \(lang). Could you show a small example?")
+            out.append("Show \(m.topic) in \(lang) and explain what the code does.")
             if let others = m.others {
-                out.append("How does \(m.topic) look in \(lang) code that uses \(others)?")
+                out.append("What does \(m.topic) look like in \(lang) code that uses \(others)?")
+                out.append("Show \(m.topic) in a \(lang) example built on \(others).")
             }
         }
         return out
@@ -101,7 +121,15 @@ struct QuestionWriter {
     /// p holds"), or nil when the sentence does not start with a known verb or is too long.
     static func task(from sentence: String) -> String? {
         var text = sentence.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
-        guard text.count <= 110, !text.contains(":"), !text.contains("?") else { return nil }
+        guard !text.contains(":"), !text.contains("?") else { return nil }
+        if text.count > 90 {
+            // The first clause of a long description ("Searches the environment list …, for a
+            // string that …") still says what the thing does.
+            let cuts = [", ", " and ", " (", "; "].compactMap { text.range(of: $0)?.lowerBound }
+                .filter { text[..<$0].split(separator: " ").count >= 4 }
+            guard let cut = cuts.min(), text.distance(from: text.startIndex, to: cut) <= 90 else { return nil }
+            text = String(text[..<cut])
+        }
         let firstWord = String(text.prefix { $0.isLetter }).lowercased()
         guard let base = baseForm(firstWord) else { return nil }
         text = base + text.dropFirst(firstWord.count)
