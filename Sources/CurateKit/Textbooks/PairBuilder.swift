@@ -377,7 +377,8 @@ struct PairBuilder {
             }
             guard at < to else { continue }
             let after = texts[at]
-            let leadsOn = after.trimmingCharacters(in: .whitespaces).hasSuffix(":") && to == at + 1 && next != nil
+            // The only paragraph between this listing and the next one introduces the next.
+            let leadsOn = to == at + 1 && next != nil
             if !leadsOn, !Self.isOutputLabel(after) {
                 result += ProseText.sentences(after).map { Sentence(text: $0) }
             }
@@ -385,11 +386,17 @@ struct PairBuilder {
         return result
     }
 
-    /// The description a listing's owning section gives (and the listing's own section's, when
-    /// it is a generic "Example" under it), for what the near prose does not say.
+    /// The description a listing's owning section gives (and the listing's own section's list
+    /// items, when it is a generic "Example" under it), for what the near prose does not say.
     func describing(owner: Int, section index: Int, in sections: [BookSection]) -> [Sentence] {
-        var prose = sections[owner].prose
-        if owner != index { prose += sections[index].listItems }
+        var prose: [String]
+        if owner == index, let first = sections[index].listings.first {
+            // The section's opening: what comes after its first listing is prose about the
+            // listings themselves, taken listing by listing as near prose.
+            prose = Array(sections[index].paragraphs[..<first.paragraphsBefore]) + sections[index].listItems[..<first.itemsBefore]
+        } else {
+            prose = sections[owner].prose + sections[index].listItems
+        }
         var result = [Sentence]()
         // Sentences are split only until enough are found: a long page costs its first few.
         for paragraph in prose {
