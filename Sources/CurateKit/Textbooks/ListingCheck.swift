@@ -168,15 +168,42 @@ enum ListingCheck {
 
     /// Whether an undeclared listing reads as shell commands: most lines start with a shell
     /// keyword, a builtin or a common program, an assignment, or a function definition.
+    /// Here-document bodies are data and are not counted; calls of functions the listing
+    /// defines count as commands.
     static func looksLikeShell(_ code: String) -> Bool {
-        let lines = nonBlankLines(code).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.hasPrefix("#") }
+        var lines = [String]()
+        var terminator: String?
+        for raw in nonBlankLines(code) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if let end = terminator {
+                if line == end { terminator = nil }
+                continue
+            }
+            if line.hasPrefix("#") { continue }
+            lines.append(line)
+            terminator = hereDocumentTerminator(line)
+        }
         guard !lines.isEmpty else { return false }
+        let defined = Set(lines.compactMap { line -> String? in
+            let name = line.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            let rest = line.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
+            return !name.isEmpty && rest.hasPrefix("()") ? String(name) : nil
+        })
         var commands = 0
-        for line in lines where isShellCommandLine(line) { commands += 1 }
+        for line in lines where isShellCommandLine(line, defined: defined) { commands += 1 }
         return commands * 10 >= lines.count * 7
     }
 
-    private static func isShellCommandLine(_ line: String) -> Bool {
+    /// The word that ends a here-document opened on `line` (`<<EOF`, `<<-'END'`), or nil.
+    static func hereDocumentTerminator(_ line: String) -> String? {
+        guard let range = line.range(of: "<<"), !line[range.upperBound...].hasPrefix("<") else { return nil }
+        var rest = line[range.upperBound...].drop { $0 == "-" || $0 == " " }
+        rest = rest.drop { $0 == "'" || $0 == "\"" || $0 == "\\" }
+        let word = rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        return word.isEmpty ? nil : String(word)
+    }
+
+    private static func isShellCommandLine(_ line: String, defined: Set<String> = []) -> Bool {
         if ["{", "}", "};", ";;", "(", ")", "done", "fi", "esac", "do", "then", "else"].contains(line) { return true }
         var words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         // Leading assignments (`CC=c89 ./configure`) and `!`/`time` prefixes.
@@ -192,7 +219,7 @@ enum ListingCheck {
         if first.hasSuffix(")"), !first.hasPrefix("$") { return true } // a case pattern: `*i*)` or `horse | dog)`
         if first.hasPrefix("./") || first.hasPrefix("/") || first.hasPrefix("~/") { return true }
         if first.hasPrefix("[[") || first == "[" || first.hasPrefix("((") { return true }
-        return shellCommands.contains(first)
+        return shellCommands.contains(first) || defined.contains(first)
     }
 
     private static func isAssignment(_ word: String) -> Bool {

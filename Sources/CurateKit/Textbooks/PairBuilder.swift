@@ -249,7 +249,14 @@ struct PairBuilder {
         }
         if heading.isEmpty { heading = HeadingText.clean(document.metadata.title ?? "") }
         material.topic = HeadingText.topic(heading)
-        let subjectNames = subjectNames(heading, facts: facts)
+        // The subject is named by the nearest enclosing heading that names one: a listing under
+        // "Appending" on the `string` page is about `string()`.
+        var subjectNames: [String]?
+        var cursor: Int? = owner
+        while let current = cursor, subjectNames == nil {
+            subjectNames = self.subjectNames(HeadingText.clean(sections[current].heading), facts: facts)
+            cursor = sections[current].parent
+        }
         if let subjectNames { material.subject = Self.listed(subjectNames.map(display)) }
         let covered = Set((subjectNames ?? []).map(Self.lastComponent))
         let others = facts.names.filter { !covered.contains(Self.lastComponent($0)) }.prefix(2).map(displayUsed)
