@@ -119,7 +119,13 @@ enum ListingCheck {
     /// `for name [in words …]; do commands; done`, `(( expression ))`): option brackets,
     /// ellipses, or, in a short listing, the placeholder words manuals use.
     static func isShellSynopsis(_ code: String) -> Bool {
-        let bare = withoutShellQuotes(code)
+        // Comments are prose ("use the default completion for other arguments").
+        let uncommented = code.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+            if line.trimmingCharacters(in: .whitespaces).hasPrefix("#") { return "" }
+            if let comment = line.range(of: " #") { return line[..<comment.lowerBound] }
+            return line
+        }.joined(separator: "\n")
+        let bare = withoutShellQuotes(uncommented)
         if bare.contains("…") || bare.contains(" ...") || bare.contains("...]") { return true }
         let words = bare.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == ";" })
         for word in words {
@@ -146,7 +152,7 @@ enum ListingCheck {
         "expression", "expression))", "list", "list)", "(list)", "<(list)", ">(list)", "command", "command)", "$(command)",
         "`command`", "commands", "word", "words", "filename", "arguments", "argument", "value", "pattern", "digit",
         "digit-", "delimiter", "here-document", "string", "optname", "jobspec", "compound-command", "simple-command",
-        "name", "fname", "aname", "&>word", ">&word", ">word", ">>word", "&>>word", "<word", "subscript",
+        "name", "fname", "aname", "expr", "&>word", ">&word", ">word", ">>word", "&>>word", "<word", "subscript",
     ]
 
     private static func withoutShellQuotes(_ code: String) -> String {
@@ -204,6 +210,9 @@ enum ListingCheck {
     }
 
     private static func isShellCommandLine(_ line: String, defined: Set<String> = []) -> Bool {
+        // A run of bare command names ("break : . continue eval exec") lists them; it runs nothing.
+        let names = line.split(separator: " ")
+        if names.count >= 4, names.allSatisfy({ shellCommands.contains(String($0)) }) { return false }
         if ["{", "}", "};", ";;", "(", ")", "done", "fi", "esac", "do", "then", "else"].contains(line) { return true }
         var words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         // Leading assignments (`CC=c89 ./configure`) and `!`/`time` prefixes.
