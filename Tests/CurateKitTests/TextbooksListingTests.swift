@@ -127,7 +127,7 @@ import Testing
         #expect(codes == ["set(name \"lib\")\nstring(APPEND name \"_static\")",
                           "string(APPEND flags \" -Wall\" \" -Wextra\")\nmessage(STATUS \"${flags}\")",
                           "string(TOUPPER \"${name}\" upper_name)"])
-        let synopsis = output.skipped.filter { $0.reason == "listing is a command synopsis (<placeholder>, ..., [A|B]), not cmake code" }
+        let synopsis = output.skipped.filter { $0.reason == "listing is a command synopsis or elided example (<placeholder>, ..., [A|B]), not runnable cmake code" }
         #expect(synopsis.count == 2)
         #expect(output.skipped.contains { $0.reason == "listing is text, not cmake" })
         let questions = output.samples.map(Self.question)

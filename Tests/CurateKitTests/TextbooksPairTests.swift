@@ -27,7 +27,7 @@ import Testing
         #expect(Support.hasPairShape(sample, .cpp))
         #expect(sample.source == SampleSource(uri: "reference-page.html", locator: "/html/body/div[1]/div[1]/div[3]/h3[3]",
                                               title: "ring::push - reference", licence: "https://example.org/licence"))
-        #expect(sample.lineage == [LineageStep(stage: "textbooks", version: "1")])
+        #expect(sample.lineage == [LineageStep(stage: "textbooks", version: TextbooksStage.version)])
         #expect(sample.domain == "cpp" && sample.kind == .qa)
         let reasons = Dictionary(grouping: output.skipped, by: \.reason).mapValues(\.count)
         #expect(reasons["section has no code listing"] == 3) // Parameters, Complexity, See also

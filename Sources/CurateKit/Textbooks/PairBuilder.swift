@@ -133,7 +133,7 @@ struct PairBuilder {
         case .cpp where ListingCheck.isAssembly(code):
             return refused("listing is assembly (compiler output), not cpp")
         case .cmake where ListingCheck.isCMakeSynopsis(code):
-            return refused("listing is a command synopsis (<placeholder>, ..., [A|B]), not cmake code")
+            return refused("listing is a command synopsis or elided example (<placeholder>, ..., [A|B]), not runnable cmake code")
         case .shell where ListingCheck.isShellSynopsis(code):
             return refused("listing is a usage synopsis ([options], placeholder words, ...), not shell code")
         default:
@@ -260,7 +260,10 @@ struct PairBuilder {
         if let subjectNames { material.subject = Self.listed(subjectNames.map(display)) }
         let covered = Set((subjectNames ?? []).map(Self.lastComponent))
         let others = facts.names.filter { !covered.contains(Self.lastComponent($0)) }.prefix(2).map(displayUsed)
-        if !others.isEmpty { material.others = Self.listed(Array(others)) }
+        if !others.isEmpty {
+            material.others = Self.listed(Array(others))
+            material.otherNames = Array(others)
+        }
         let description = describing(owner: owner, section: index, in: sections)
         material.task = (near + description).lazy.compactMap { QuestionWriter.task(from: $0.text) }.first
         material.oneLiner = facts.oneLiner

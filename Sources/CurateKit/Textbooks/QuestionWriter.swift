@@ -14,6 +14,8 @@ struct QuestionMaterial {
     var task: String?
     /// Names the listing uses besides the subject ("std::partial_sum and std::ostream_iterator").
     var others: String?
+    /// The same names one by one.
+    var otherNames: [String] = []
     /// The listing's single short line, quoted in questions about one-liners.
     var oneLiner: String?
     var showsOutput = false
@@ -81,7 +83,7 @@ struct QuestionWriter {
         if let subject = m.subject {
             if let others = m.others {
                 out.append("Write a short \(lang) example that uses \(subject) together with \(others).")
-                out.append("How do \(subject) and \(others) work together? Show an example.")
+                out.append("How do \(PairBuilder.listed([subject] + m.otherNames)) work together? Show an example.")
                 out.append("Show how \(subject) combines with \(others) in practice.")
             }
             if m.showsOutput {

@@ -14,7 +14,7 @@ import Foundation
 ///   `// error`.
 public struct TextbooksStage: SampleStage {
     public static let name = "textbooks"
-    public static let version = "1"
+    public static let version = "2"
 
     let sources: [String]
     let exclude: [String]
