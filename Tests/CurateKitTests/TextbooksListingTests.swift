@@ -232,6 +232,20 @@ import Testing
 
     // MARK: pieces
 
+    /// A folder linked in from elsewhere is searched; a link back up does not loop.
+    @Test func bookFoldersFollowLinksOnce() throws {
+        let root = try Support.scratchFolder()
+        let real = root.appendingPathComponent("base/manual")
+        try FileManager.default.createDirectory(at: real, withIntermediateDirectories: true)
+        try Data("<html><body><p>x</p></body></html>".utf8).write(to: real.appendingPathComponent("a.html"))
+        let docs = root.appendingPathComponent("doc")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: docs.appendingPathComponent("manual"), withDestinationURL: real)
+        try FileManager.default.createSymbolicLink(at: real.appendingPathComponent("up"), withDestinationURL: root)
+        let found = SourceGlob.books(under: docs).map { $0.path.replacingOccurrences(of: root.path, with: "") }
+        #expect(found == ["/doc/manual/a.html"]) // the cycle back to the root finds nothing new
+    }
+
     @Test func headingsLoseNumberingVersionNotesAndMarks() {
         #expect(HeadingText.clean("3.2.5.2 Conditional Constructs") == "Conditional Constructs")
         #expect(HeadingText.clean("New in version 3.19. Deferring Calls") == "Deferring Calls")

@@ -11,6 +11,8 @@ struct ListingFacts {
     var oneLiner: String?
     /// The listing ends with the output it prints (as comments).
     var showsOutput = false
+    /// The listing's comments point out a mistake (an error, undefined behaviour, a leak …).
+    var warns = false
 
     init(code: String, language: CodeLanguage) {
         self.code = code
@@ -19,11 +21,26 @@ struct ListingFacts {
         case .cmake: names = Self.cmakeCommands(code)
         case .shell: names = Self.shellCommands(code)
         }
+        warns = Self.commentsWarn(code, language: language)
         let lines = ListingCheck.nonBlankLines(code)
         if lines.count == 1, let line = lines.first, line.count <= 64, !line.contains("`") {
             oneLiner = line.trimmingCharacters(in: .whitespaces)
         }
     }
+
+    /// Whether a comment in the code names a mistake.
+    static func commentsWarn(_ code: String, language: CodeLanguage) -> Bool {
+        let marker = language == .cpp ? "//" : "#"
+        for line in code.split(separator: "\n") {
+            guard let range = line.range(of: marker) else { continue }
+            let comment = line[range.upperBound...].lowercased()
+            if warningWords.contains(where: { comment.contains($0) }) { return true }
+        }
+        return false
+    }
+
+    static let warningWords = ["error", "undefined", " ub", "ub ", "dangling", "leak", "race", "deadlock", "overflow",
+                               "wrong", "bug", "ill-formed", "not allowed", "fails", "crash"]
 
     /// Qualified names (`std::partial_sum`, `std::chrono::seconds`) in order of first use;
     /// the everyday ones (`std::cout`, `std::string`) last, since they say little.

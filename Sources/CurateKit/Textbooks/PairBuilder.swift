@@ -268,6 +268,7 @@ struct PairBuilder {
         material.task = (near + description).lazy.compactMap { QuestionWriter.task(from: $0.text) }.first
         material.oneLiner = facts.oneLiner
         material.showsOutput = facts.showsOutput
+        material.warns = facts.warns
         return material
     }
 

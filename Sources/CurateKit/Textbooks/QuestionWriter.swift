@@ -19,6 +19,8 @@ struct QuestionMaterial {
     /// The listing's single short line, quoted in questions about one-liners.
     var oneLiner: String?
     var showsOutput = false
+    /// The listing's comments point out a mistake.
+    var warns = false
 }
 
 /// Writes the question for a listing in one of several forms a developer would use (how,
@@ -90,6 +92,11 @@ struct QuestionWriter {
                 out.append("What does a program using \(subject) print? Show it with its output.")
                 out.append("What output should I expect from code that uses \(subject)? Show the program.")
             }
+            if m.warns {
+                out.append("What can go wrong when using \(subject)? Show an example that points it out.")
+                out.append("Which mistakes does \(subject) invite, and what does correct use look like?")
+            }
+            out.append("Why would I use \(subject)? Show it in a typical \(language == .cpp ? "program" : "snippet").")
             out.append("What is \(subject) for, and what does a typical use look like?")
             out.append("Give an example of \(subject) in a complete \(lang) \(language == .cpp ? "program" : "snippet").")
             out.append("How do I use \(subject) correctly? Show a short example.")
@@ -101,6 +108,10 @@ struct QuestionWriter {
             case .shell: out.append("Show a bash snippet that uses \(subject).")
             }
         } else if !m.topic.isEmpty {
+            if m.warns {
+                out.append("What goes wrong with \(m.topic) in \(lang)? Show an example that points it out.")
+                out.append("Which mistakes are easy to make with \(m.topic)? Show them in \(lang) code.")
+            }
             out.append("How is \(m.topic) written in \(lang)? Show an example.")
             out.append("Can you show \(m.topic) in a short \(lang) example?")
             out.append("What should I know about \(m.topic)? Illustrate it with code.")
