@@ -276,6 +276,8 @@ import Testing
     @Test func listingChecks() {
         #expect(ListingCheck.isAssembly("f(int):\n        mov     eax, 42\n        ret"))
         #expect(!ListingCheck.isAssembly("int f(int x) {\n    return x + 1;\n}"))
+        #expect(ListingCheck.isElidedCpp("int main()\n{\n  setup();\n  ...\n}"))
+        #expect(!ListingCheck.isElidedCpp("template<class... Ts> void f(Ts... ts) { g(ts...); }\ntry { f(); } catch (...) {}"))
         #expect(ListingCheck.isCMakeSynopsis("add_compile_options(<option> ...)"))
         #expect(ListingCheck.isCMakeSynopsis("mark_as_advanced([CLEAR|FORCE] VAR)"))
         #expect(!ListingCheck.isCMakeSynopsis("set(x \"<a>...</a>\") # <comment> ...\nif(a STREQUAL \"b|c\")\nendif()"))

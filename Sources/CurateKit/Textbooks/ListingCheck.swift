@@ -34,6 +34,15 @@ enum ListingCheck {
         "ldr", "str", "bl", "bx", "cbz", "cbnz", "stp", "ldp", "adrp",
     ]
 
+    /// C++ with parts left out: a line that is only `...` (not a pack expansion or a
+    /// catch-all handler, which always stand inside an expression or declaration).
+    static func isElidedCpp(_ code: String) -> Bool {
+        code.split(separator: "\n").contains { line in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            return trimmed == "..." || trimmed == "...;"
+        }
+    }
+
     // MARK: synopsis
 
     /// A CMake signature rather than code: once strings, bracket arguments, comments and

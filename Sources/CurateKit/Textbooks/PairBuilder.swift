@@ -132,6 +132,8 @@ struct PairBuilder {
         switch language {
         case .cpp where ListingCheck.isAssembly(code):
             return refused("listing is assembly (compiler output), not cpp")
+        case .cpp where ListingCheck.isElidedCpp(code):
+            return refused("listing leaves code out (a line of ...), not compilable cpp")
         case .cmake where ListingCheck.isCMakeSynopsis(code):
             return refused("listing is a command synopsis or elided example (<placeholder>, ..., [A|B]), not runnable cmake code")
         case .shell where ListingCheck.isShellSynopsis(code):
