@@ -262,6 +262,7 @@ import Testing
     @Test func answerSentencesAreCleaned() {
         #expect(AnswerProse.clean("1) Checks if p holds for all elements.") == "Checks if p holds for all elements.")
         #expect(AnswerProse.clean("2,4) Same as (1,3), but uses comp.") == nil)
+        #expect(AnswerProse.clean("Computes the arc tangent of arg 4) A set of overloads.") == "Computes the arc tangent of arg.")
         #expect(AnswerProse.clean("New in version 3.19.") == nil)
         #expect(AnswerProse.clean("A second example shows the error case.") == nil)
         #expect(AnswerProse.clean("The following syntax is accepted.") == nil)

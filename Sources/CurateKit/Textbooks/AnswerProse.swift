@@ -11,6 +11,12 @@ enum AnswerProse {
     static func clean(_ sentence: String, introducesListing: Bool = false) -> String? {
         var text = sentence.trimmingCharacters(in: .whitespaces)
         text = replace(overloadNumber, in: text, with: "")
+        // "… of arg 4) A set of overloads …": a numbered item glued on without a full stop
+        // ends the sentence there.
+        if let glued = innerOverloadNumber.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+           let range = Range(glued.range, in: text) {
+            text = String(text[..<range.lowerBound]).trimmingCharacters(in: .whitespaces) + "."
+        }
         guard !text.isEmpty else { return nil }
         if matches(versionNote, text) || matches(overloadReference, text) || matches(pageControls, text) { return nil }
         if text.hasSuffix(":") {
@@ -56,6 +62,7 @@ enum AnswerProse {
 
     /// "1) ", "2,4) ", "(3) ", "5-7) " at the start of a sentence.
     private static let overloadNumber = try! NSRegularExpression(pattern: #"^\(?\d+(\s*[,\-–]\s*\d+)*\)\s*"#)
+    private static let innerOverloadNumber = try! NSRegularExpression(pattern: #"\s\d+(\s*[,\-–]\s*\d+)*\)\s+(?=[A-Z])"#)
     /// "Same as (1)", "overload (2)", "(1,3)" inside the sentence: meaningless without the synopsis.
     private static let overloadReference = try! NSRegularExpression(
         pattern: #"(?i)^same as\b|\boverloads? \(?\d|\(\d+(\s*[,\-–]\s*\d+)*\)|^equivalent to \(\d"#)
