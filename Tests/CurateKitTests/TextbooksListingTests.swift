@@ -191,6 +191,27 @@ import Testing
         #expect(output.samples.allSatisfy { Support.hasPairShape($0, .shell) })
     }
 
+    /// Between two listings, the first paragraph comments on the listing before and the
+    /// last leads in to the next: each answer takes its own.
+    @Test func proseBetweenListingsIsSharedOutByPlace() throws {
+        let page = """
+            <html><head><title>Patterns</title></head><body><h1>Patterns</h1>
+            <p>Quoting a pattern makes it literal:</p>
+            <pre class="example">[[ $name =~ "a.b" ]]</pre>
+            <p>The quoted dot matches only a dot in the value.</p>
+            <p>Unquoted, a bracket expression matches one of its characters:</p>
+            <pre class="example">[[ $name =~ a[.]b ]]</pre>
+            </body></html>
+            """
+        let output = try Support.run(try Self.write(page, named: "patterns.html"), language: .shell)
+        #expect(output.samples.count == 2)
+        let first = Support.answerLines(output.samples[0], .shell).joined(separator: " ")
+        let second = Support.answerLines(output.samples[1], .shell).joined(separator: " ")
+        #expect(first.contains("The quoted dot matches only a dot"))
+        #expect(!second.contains("The quoted dot"))
+        #expect(second.hasPrefix("Unquoted, a bracket expression matches one of its characters."))
+    }
+
     // MARK: no repeats
 
     /// Many listings of the same subject in one section: each gets its own question, or is

@@ -380,7 +380,10 @@ struct PairBuilder {
                       (section.listItems, previous?.itemsBefore ?? 0, listing.itemsBefore,
                        next?.itemsBefore ?? section.listItems.count)]
         for (texts, from, at, to) in blocks {
-            let lead = Array(texts[max(from, at - 3)..<at])
+            // Of several paragraphs between two listings, the first still speaks of the
+            // listing before (it is that one's "after" text); the rest lead in to this one.
+            let leadStart = previous != nil && at - from >= 2 ? from + 1 : from
+            let lead = Array(texts[max(leadStart, at - 3)..<at])
             for (offset, paragraph) in lead.enumerated() {
                 let sentences = ProseText.sentences(paragraph)
                 for (position, sentence) in sentences.enumerated() {
