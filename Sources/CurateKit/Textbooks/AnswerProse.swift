@@ -65,7 +65,7 @@ enum AnswerProse {
     private static let innerOverloadNumber = try! NSRegularExpression(pattern: #"\s\d+(\s*[,\-–]\s*\d+)*\)\s+(?=[A-Z])"#)
     /// "Same as (1)", "overload (2)", "(1,3)" inside the sentence: meaningless without the synopsis.
     private static let overloadReference = try! NSRegularExpression(
-        pattern: #"(?i)^same as\b|\boverloads? \(?\d|\(\d+(\s*[,\-–]\s*\d+)*\)|^equivalent to \(\d"#)
+        pattern: #"(?i)^same as\b|\boverloads? \(?\d|\(\d+(\s*[,\-–]\s*\d+)*\)|\b(equivalent to|same as) \(?\d+(\s*[,\-–]\s*\d+)*\)"#)
     /// Leftovers of interactive pages: "TODO 3: Click to show/hide answer".
     private static let pageControls = try! NSRegularExpression(pattern: #"(?i)click to (show|hide)|show/hide|^TODO \d"#)
     private static let versionNote = try! NSRegularExpression(

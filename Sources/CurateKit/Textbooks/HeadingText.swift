@@ -54,7 +54,8 @@ enum HeadingText {
 
     /// `Word`: one capital then lower-case letters only (not `CMake`, `C++`, `PATH`, `I`).
     private static func isPlainCapitalised(_ word: String) -> Bool {
-        guard word.count >= 2, let first = word.first, first.isUppercase, first.isASCII else { return false }
-        return word.dropFirst().allSatisfy { $0.isLowercase || $0 == "-" || $0 == "'" }
+        let core = word.trimmingCharacters(in: CharacterSet(charactersIn: "?.,:;!"))
+        guard core.count >= 2, let first = core.first, first.isUppercase, first.isASCII else { return false }
+        return core.dropFirst().allSatisfy { $0.isLowercase || $0 == "-" || $0 == "'" }
     }
 }

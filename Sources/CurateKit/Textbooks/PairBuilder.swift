@@ -238,7 +238,9 @@ struct PairBuilder {
             || Self.questionGroupHeadings.contains(parentHeading)
         var material = QuestionMaterial(topic: "")
         if asks, !ownHeading.isEmpty {
-            material.asked = ownHeading
+            // "Is this Shell Interactive?" reads as "Is this shell interactive?".
+            let lowered = HeadingText.topic(ownHeading)
+            material.asked = lowered.prefix(1).uppercased() + lowered.dropFirst()
             return material
         }
         var heading = HeadingText.clean(sections[owner].heading)
