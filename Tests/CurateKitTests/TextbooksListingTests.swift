@@ -298,6 +298,8 @@ import Testing
         #expect(AnswerProse.clean("The following syntax is accepted.") == nil)
         #expect(AnswerProse.clean("The following example installs foo:", introducesListing: true) == "The example installs foo.")
         #expect(AnswerProse.clean("For example:", introducesListing: true) == nil)
+        #expect(AnswerProse.clean("The directory might be read like so:", introducesListing: true) == nil)
+        #expect(AnswerProse.clean("Example 3, change the default package types.") == "Change the default package types.")
         #expect(AnswerProse.needsContext("It returns the value."))
         #expect(!AnswerProse.needsContext("Iterators return the value."))
         #expect(!AnswerProse.startsLikeASentence("is also accepted; the subscript is ignored."))

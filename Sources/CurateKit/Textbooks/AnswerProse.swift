@@ -11,6 +11,9 @@ enum AnswerProse {
     static func clean(_ sentence: String, introducesListing: Bool = false) -> String? {
         var text = sentence.trimmingCharacters(in: .whitespaces)
         text = replace(overloadNumber, in: text, with: "")
+        // "Example 3, change the default …": the numbering of the book's examples.
+        text = replace(exampleNumber, in: text, with: "")
+        if let first = text.first, first.isLowercase { text = first.uppercased() + text.dropFirst() }
         // "… of arg 4) A set of overloads …": a numbered item glued on without a full stop
         // ends the sentence there.
         if let glued = innerOverloadNumber.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
@@ -62,6 +65,7 @@ enum AnswerProse {
 
     /// "1) ", "2,4) ", "(3) ", "5-7) " at the start of a sentence.
     private static let overloadNumber = try! NSRegularExpression(pattern: #"^\(?\d+(\s*[,\-–]\s*\d+)*\)\s*"#)
+    private static let exampleNumber = try! NSRegularExpression(pattern: #"^(Example|Listing) \d+[a-z]?\s*[,:.]\s*"#)
     private static let innerOverloadNumber = try! NSRegularExpression(pattern: #"\s\d+(\s*[,\-–]\s*\d+)*\)\s+(?=[A-Z])"#)
     /// "Same as (1)", "overload (2)", "(1,3)" inside the sentence: meaningless without the synopsis.
     private static let overloadReference = try! NSRegularExpression(
@@ -72,7 +76,7 @@ enum AnswerProse {
         pattern: #"(?i)^(new|changed|added) in version\b|^deprecated since\b|^(since|until) (c\+\+|version)"#)
     /// Lead-ins that only announce a list, table, or signature.
     private static let bareLeadIn = try! NSRegularExpression(
-        pattern: #"(?i)(for example|for instance|as follows|like this|such as|e\.g\.|syntax|signature|form|forms|options?|arguments?|keywords?|variables?|values?|are|is|include|includes|following):$"#)
+        pattern: #"(?i)(for example|for instance|as follows|like this|like so|such as|e\.g\.|syntax|signature|form|forms|options?|arguments?|keywords?|variables?|values?|are|is|include|includes|following):$"#)
     private static let followingCode = try! NSRegularExpression(
         pattern: #"(?i)\b(the|a) following (example|code|program|snippet|listing|commands?|script|call|lines?)\b"#)
     private static let followingAlone = try! NSRegularExpression(pattern: #"(?i)\bthe following\b(?= (will|is|does|would|works?|shows?|prints?|matches|sets|creates)\b)"#)
