@@ -12,15 +12,18 @@ enum AnswerProse {
         var text = sentence.trimmingCharacters(in: .whitespaces)
         text = replace(overloadNumber, in: text, with: "")
         // "Example 3, change the default …": the numbering of the book's examples.
-        text = replace(exampleNumber, in: text, with: "")
-        if let first = text.first, first.isLowercase { text = first.uppercased() + text.dropFirst() }
+        let numbered = replace(exampleNumber, in: text, with: "")
+        if numbered != text, let first = numbered.first {
+            text = first.uppercased() + numbered.dropFirst()
+        }
         // "… of arg 4) A set of overloads …": a numbered item glued on without a full stop
         // ends the sentence there.
         if let glued = innerOverloadNumber.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
            let range = Range(glued.range, in: text) {
             text = String(text[..<range.lowerBound]).trimmingCharacters(in: .whitespaces) + "."
         }
-        guard !text.isEmpty else { return nil }
+        // A sentence cut short by a formula the text could not carry ("If rep_ is …, ").
+        guard !text.isEmpty, !text.hasSuffix(","), !text.hasSuffix(";") else { return nil }
         if matches(versionNote, text) || matches(overloadReference, text) || matches(pageControls, text) { return nil }
         if text.hasSuffix(":") {
             // A lead-in to the listing ("The following example installs foo:") reads as a
