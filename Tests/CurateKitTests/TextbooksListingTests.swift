@@ -219,6 +219,61 @@ import Testing
         #expect(second.hasPrefix("Unquoted, a bracket expression matches one of its characters."))
     }
 
+    // MARK: scripts
+
+    static let script = #"""
+        #! /bin/bash
+        # arrays.bash --- small helpers for indexed arrays
+        # Copyright 2026 Test Authors; public domain.
+
+        #:docstring apush:
+        # Usage: apush arrayname val1 {val2 {...}}
+        #
+        # Appends the values to the end of the array as new elements.
+        #:end docstring:
+        apush()
+        {
+            eval "$1=(\"\${$1[@]}\" \"\${@:2}\")"
+        }
+
+        helper()
+        {
+            echo "no comment above"
+        }
+
+        # Prints how many elements the named array holds.
+        function alen
+        {
+            eval "echo \${#$1[@]}"
+        }
+        """#
+
+    /// A commented script in a shell source folder gives one pair per commented function;
+    /// a function without a comment is skipped with a reason.
+    @Test func scriptFunctionsBecomePairs() throws {
+        let folder = try Support.scratchFolder()
+        try Data(Self.script.utf8).write(to: folder.appendingPathComponent("arrays"))
+        try Data("plain notes, not a script\n".utf8).write(to: folder.appendingPathComponent("README"))
+        let stage = try Support.stage(.shell)
+        let context = Support.context(language: .shell, root: folder, explicit: [folder])
+        let inputs = try stage.inputs(context)
+        #expect(inputs.map { $0.url.lastPathComponent } == ["arrays"])
+        #expect(try Support.stage(.cpp).inputs(Support.context(language: .cpp, root: folder, explicit: [folder])).isEmpty)
+        let output = try stage.process(try #require(inputs.first), context)
+        #expect(output.samples.count == 2)
+        #expect(output.samples.allSatisfy { Support.hasPairShape($0, .shell) })
+        let first = try #require(output.samples.first)
+        // The question asks for the function its comment describes (the header is not that comment).
+        #expect(Self.question(first).contains("`apush`"), "\(first.prompt)")
+        #expect(Self.question(first).contains("that appends the values to the end of the array as new elements"), "\(first.prompt)")
+        #expect(Support.code(first, .shell).hasPrefix("apush()\n{"))
+        #expect(Support.answerLines(first, .shell).joined(separator: " ").contains("Appends the values"))
+        #expect(!Support.answerLines(first, .shell).joined(separator: " ").contains("Copyright"))
+        #expect(first.source.licence == "Public domain (script header)" && first.source.locator == "line 10")
+        #expect(Support.code(output.samples[1], .shell).hasPrefix("function alen\n{"))
+        #expect(output.skipped.contains { $0.reason == "section has no prose to answer from" && $0.locator == "line 15" })
+    }
+
     // MARK: no repeats
 
     /// Many listings of the same subject in one section: each gets its own question, or is

@@ -37,6 +37,8 @@ struct BookSection: Equatable, Sendable {
     var listings: [CodeListing] = []
     /// The heading is a question as the book asks it (a DocBook `qandaentry`).
     var isExplicitQuestion = false
+    /// The shell function the section's listing defines (a script read by `ScriptReader`).
+    var definesFunction: String?
 
     /// Paragraphs then list items: the prose an answer is condensed from.
     var prose: [String] { paragraphs + listItems }

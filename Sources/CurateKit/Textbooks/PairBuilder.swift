@@ -237,6 +237,12 @@ struct PairBuilder {
             || Self.questionPrefixes.contains(where: { lowered.hasPrefix($0) })
             || Self.questionGroupHeadings.contains(parentHeading)
         var material = QuestionMaterial(topic: "")
+        if let function = section.definesFunction {
+            material.function = function
+            material.summary = near.lazy.compactMap { AnswerProse.clean($0.text) }
+                .first { !$0.lowercased().hasPrefix("usage") && !$0.contains("`") }
+            return material
+        }
         if asks, !ownHeading.isEmpty {
             // "Is this Shell Interactive?" reads as "Is this shell interactive?".
             let lowered = HeadingText.topic(ownHeading)

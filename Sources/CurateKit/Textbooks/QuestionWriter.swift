@@ -21,6 +21,9 @@ struct QuestionMaterial {
     var showsOutput = false
     /// The listing's comments point out a mistake.
     var warns = false
+    /// The shell function the listing defines, and the first sentence of its comment.
+    var function: String?
+    var summary: String?
 }
 
 /// Writes the question for a listing in one of several forms a developer would use (how,
@@ -60,6 +63,9 @@ struct QuestionWriter {
     func forms(_ m: QuestionMaterial) -> [String] {
         let lang = languageName
         var out = [String]()
+        if let function = m.function {
+            return functionForms(function, summary: m.summary)
+        }
         if let line = m.oneLiner, language != .cpp {
             out.append("What does `\(line)` do?")
             switch language {
@@ -126,6 +132,32 @@ struct QuestionWriter {
             }
         }
         return out
+    }
+
+    /// Questions that ask for a script's function, described by its comment's first sentence.
+    func functionForms(_ name: String, summary: String?) -> [String] {
+        guard let summary, let clause = Self.clause(summary) else {
+            return ["Write a bash function `\(name)` and explain what it does.",
+                    "How could a bash function named `\(name)` be written? Explain the code.",
+                    "Show an implementation of the shell function `\(name)` with a short explanation.",
+                    "What might a bash function called `\(name)` look like, and how does it work?"]
+        }
+        return ["Write a bash function `\(name)` \(clause).",
+                "How would I write a shell function `\(name)` \(clause)?",
+                "Implement `\(name)` in bash: a function \(clause).",
+                "I need a bash function \(clause). How could `\(name)` be written?"]
+    }
+
+    /// "Appends X to Y." → "that appends X to Y"; "Append X." → "to append X"; nil when the
+    /// sentence does not open with a verb or is too long to quote.
+    static func clause(_ sentence: String) -> String? {
+        let text = sentence.trimmingCharacters(in: CharacterSet(charactersIn: " ."))
+        guard text.count <= 140, !text.contains("?") else { return nil }
+        let word = String(text.prefix { $0.isLetter })
+        let lowered = word.lowercased()
+        guard let base = baseForm(lowered) else { return nil }
+        let rest = lowered + text.dropFirst(word.count)
+        return lowered == base ? "to \(rest)" : "that \(rest)"
     }
 
     // MARK: task phrases

@@ -58,12 +58,23 @@ enum SourceGlob {
         return found.sorted { $0.path < $1.path }
     }
 
-    private static func walk(_ folder: URL, visited: inout Set<String>, into found: inout [URL]) {
+    /// Every shell script (`ScriptReader.isScript`) under a folder, sorted.
+    static func scripts(under folder: URL) -> [URL] {
+        var found = [URL]()
+        var visited = Set<String>()
+        walk(folder, visited: &visited, into: &found) { url in
+            !BookReader.suffixes.contains(url.pathExtension.lowercased()) && ScriptReader.isScript(url)
+        }
+        return found.sorted { $0.path < $1.path }
+    }
+
+    private static func walk(_ folder: URL, visited: inout Set<String>, into found: inout [URL],
+                             wanted: (URL) -> Bool = { BookReader.suffixes.contains($0.pathExtension.lowercased()) }) {
         guard visited.insert(folder.resolvingSymlinksInPath().path).inserted else { return }
         for child in children(of: folder) where !child.lastPathComponent.hasPrefix(".") {
             if isFolder(child) {
-                walk(child, visited: &visited, into: &found)
-            } else if BookReader.suffixes.contains(child.pathExtension.lowercased()) {
+                walk(child, visited: &visited, into: &found, wanted: wanted)
+            } else if wanted(child) {
                 found.append(child)
             }
         }
