@@ -105,8 +105,8 @@ import Testing
             ("OEBPS/content.opf", Support.opf(title: "Escape", rights: "test",
                                               items: [("ok", "ok.xhtml"), ("up", "../../outside.xhtml"), ("abs", "/etc/passwd")],
                                               spine: ["ok", "up", "abs"])),
-            ("OEBPS/ok.xhtml", Support.chapter(heading: "Fine", prose: "This one is inside.", code: "int ok = 1;")),
-            ("../evil.xhtml", Support.chapter(heading: "Evil", prose: "This one climbs out.", code: "int evil = 1;")),
+            ("OEBPS/ok.xhtml", Support.chapter(heading: "Fine", prose: "The fine chapter stays inside.", code: "int ok = 1;")),
+            ("../evil.xhtml", Support.chapter(heading: "Evil", prose: "The evil chapter climbs out.", code: "int evil = 1;")),
         ])
         let book = try BookReader.read(url, file: "escape.epub")
         #expect(book.documents.map(\.locatorPrefix) == ["OEBPS/ok.xhtml#"])

@@ -16,6 +16,8 @@ struct CodeListing: Equatable, Sendable {
     /// How many of the section's paragraphs come before the listing: the text that introduces
     /// a second or later listing lies between it and the one before.
     var paragraphsBefore = 0
+    /// How many of the section's list items come before the listing.
+    var itemsBefore = 0
 
     /// The declared language, else the one the content suggests.
     var language: String? { declaredLanguage ?? CodeLanguageDetector.detect(code) }
@@ -35,6 +37,8 @@ struct BookSection: Equatable, Sendable {
     var listings: [CodeListing] = []
     /// The heading is a question as the book asks it (a DocBook `qandaentry`).
     var isExplicitQuestion = false
+    /// The shell function the section's listing defines (a script read by `ScriptReader`).
+    var definesFunction: String?
 
     /// Paragraphs then list items: the prose an answer is condensed from.
     var prose: [String] { paragraphs + listItems }

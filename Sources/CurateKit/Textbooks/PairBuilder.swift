@@ -19,12 +19,16 @@ struct PairSettings: Sendable, Hashable {
 
 /// Turns the sections of a book into QUESTION/ANSWER samples (`FORMATS.md`, section 1).
 ///
-/// One pair per code listing in the domain's language. The question is the section's own
+/// One pair per code listing in the domain's language, checked by content as well as by
+/// markup (`ListingCheck`): assembly, synopses and output text are refused with a reason;
+/// undeclared shell commands and transcripts are recognised. The question is the book's own
 /// when it asks one (a heading ending in `?`, an exercise, a FAQ entry, a DocBook question);
-/// an API page's title (`std::vector::push_back`) becomes "What does … do and how is it
-/// used?"; otherwise the section's opening sentence and heading make it. The answer is the
-/// first sentences of the section's prose, wrapped short. A listing under a generic heading
-/// ("Example") belongs to the section above it, as on reference pages.
+/// otherwise `QuestionWriter` builds one from what the page documents and what the listing
+/// uses, and no question is asked twice in a book. The answer is the prose nearest the
+/// listing (its lead-in, the paragraph after it), then the section's description, cleaned by
+/// `AnswerProse`, and a closing line naming what the listing uses. A listing under a generic
+/// heading ("Example") belongs to the section above it, as on reference pages; an "Output:"
+/// block after a listing is kept as comments after its code.
 struct PairBuilder {
     var settings: PairSettings
     var domain: String
@@ -35,16 +39,18 @@ struct PairBuilder {
 
     func build(_ book: Book) -> StageOutput {
         var output = StageOutput(rejections: book.rejections)
+        var asked = Set<String>()
         for document in book.documents {
-            build(document, book: book, into: &output)
+            build(document, book: book, asked: &asked, into: &output)
         }
         return output
     }
 
-    private func build(_ document: BookDocument, book: Book, into output: inout StageOutput) {
+    private func build(_ document: BookDocument, book: Book, asked: inout Set<String>, into output: inout StageOutput) {
         let sections = document.sections
         let owners = sections.indices.map { sections[$0].listings.isEmpty ? $0 : owner(of: $0, in: sections) }
         let speaksForListings = Set(sections.indices.filter { !sections[$0].listings.isEmpty }.map { owners[$0] })
+        let writer = QuestionWriter(language: language)
         for (index, section) in sections.enumerated() {
             let locator = document.locatorPrefix + section.locator
             guard !section.listings.isEmpty else {
@@ -53,37 +59,37 @@ struct PairBuilder {
                 }
                 continue
             }
-            let refusals = section.listings.map(refusal(of:))
-            for (listing, reason) in zip(section.listings, refusals) {
-                if let reason {
-                    output.skipped.append(Finding(locator: document.locatorPrefix + listing.locator, reason: reason))
-                }
-            }
-            guard refusals.contains(where: { $0 == nil }) else { continue }
+            var prepared = section.listings.map(prepare)
+            attachOutputs(&prepared, in: section)
             let owner = owners[index]
-            var prose = sections[owner].prose
-            if owner != index { prose += section.prose }
-            let question = question(for: owner, in: sections, document: document)
-            let answer = answerLines(prose, question: question)
             let source = SampleSource(uri: uri, locator: locator, title: book.metadata.title ?? document.metadata.title,
                                       licence: book.metadata.licence ?? document.metadata.licence)
-            for (number, listing) in section.listings.enumerated() where refusals[number] == nil {
-                // A later listing is answered first by the text that introduces it.
-                var answer = answer
-                if number > 0 {
-                    let start = section.listings[number - 1].paragraphsBefore
-                    let introduction = Array(section.paragraphs[start..<listing.paragraphsBefore])
-                    if !introduction.isEmpty {
-                        answer = answerLines(introduction + prose.filter { !introduction.contains($0) },
-                                             question: Question(text: question.text, usedOpening: nil))
-                    }
-                }
-                guard !answer.isEmpty else {
-                    output.skipped.append(Finding(locator: locator, reason: "section has no prose to answer from"))
+            for (number, listing) in section.listings.enumerated() {
+                let ready = prepared[number]
+                if ready.consumed { continue }
+                if let reason = ready.refusal {
+                    output.skipped.append(Finding(locator: document.locatorPrefix + listing.locator, reason: reason))
                     continue
                 }
-                output.samples.append(Sample(domain: domain, kind: .qa, prompt: prompt(question.text),
-                                             completion: completion(answer, code: listing.code),
+                var facts = ListingFacts(code: ready.code, language: language)
+                facts.showsOutput = ready.showsOutput
+                let near = nearSentences(number, in: section)
+                let material = questionMaterial(owner: owner, section: index, in: sections, document: document,
+                                                facts: facts, near: near)
+                let answer = answerLines(near + describing(owner: owner, section: index, in: sections),
+                                         facts: facts, subject: material.subject)
+                guard !answer.isEmpty else {
+                    output.skipped.append(Finding(locator: document.locatorPrefix + listing.locator,
+                                                  reason: "section has no prose to answer from"))
+                    continue
+                }
+                guard let question = writer.question(material, seed: Self.seed(ready.code), asked: &asked) else {
+                    output.skipped.append(Finding(locator: document.locatorPrefix + listing.locator,
+                                                  reason: "every question for this listing was already asked in the book"))
+                    continue
+                }
+                output.samples.append(Sample(domain: domain, kind: .qa, prompt: prompt(question),
+                                             completion: completion(answer, code: ready.code),
                                              source: source, lineage: Self.lineage))
             }
         }
@@ -91,22 +97,84 @@ struct PairBuilder {
 
     // MARK: listings
 
+    /// A listing as it goes into a pair: its code (a transcript turned into a script, output
+    /// appended as comments) or the reason it gives none.
+    struct PreparedListing {
+        var code: String
+        var refusal: String?
+        /// An output block taken into the listing before it.
+        var consumed = false
+        var showsOutput = false
+    }
+
     /// Why a listing gives no pair, or nil when it does.
-    func refusal(of listing: CodeListing) -> String? {
-        guard let found = listing.language else { return "listing's language not recognised" }
-        if found == "console" { return "listing is a console transcript, not \(language.rawValue) code" }
-        if found != language.rawValue { return "listing is \(found), not \(language.rawValue)" }
-        let lines = listing.code.split(separator: "\n", omittingEmptySubsequences: false).count
-        if lines < settings.minCodeLines { return "listing has \(lines) lines, fewer than min_code_lines \(settings.minCodeLines)" }
-        if lines > settings.maxCodeLines { return "listing has \(lines) lines, more than max_code_lines \(settings.maxCodeLines)" }
+    func refusal(of listing: CodeListing) -> String? { prepare(listing).refusal }
+
+    func prepare(_ listing: CodeListing) -> PreparedListing {
+        var code = listing.code
+        let declared = listing.declaredLanguage
+        let found: String?
+        if language == .shell, declared == nil || declared == "console" || declared == "shell",
+           let script = ListingCheck.scriptFromTranscript(code) {
+            code = script
+            found = "shell"
+        } else if let declared {
+            found = declared == "text" && language == .cmake && ListingCheck.looksLikeCMake(code) ? "cmake" : declared
+        } else if language == .shell, ListingCheck.isShellSynopsis(code) || ListingCheck.looksLikeShell(code) {
+            found = "shell"
+        } else {
+            found = CodeLanguageDetector.detect(code)
+        }
+        func refused(_ reason: String) -> PreparedListing { PreparedListing(code: code, refusal: reason) }
+        guard let found else { return refused("listing's language not recognised") }
+        if found == "console" { return refused("listing is a console transcript, not \(language.rawValue) code") }
+        if found != language.rawValue { return refused("listing is \(found), not \(language.rawValue)") }
+        switch language {
+        case .cpp where ListingCheck.isAssembly(code):
+            return refused("listing is assembly (compiler output), not cpp")
+        case .cpp where ListingCheck.isElidedCpp(code):
+            return refused("listing leaves code out (a line of ...), not compilable cpp")
+        case .cmake where ListingCheck.isCMakeSynopsis(code):
+            return refused("listing is a command synopsis or elided example (<placeholder>, ..., [A|B]), not runnable cmake code")
+        case .shell where ListingCheck.isShellSynopsis(code):
+            return refused("listing is a usage synopsis ([options], placeholder words, ...), not shell code")
+        default:
+            break
+        }
+        let lines = code.split(separator: "\n", omittingEmptySubsequences: false).count
+        if lines < settings.minCodeLines { return refused("listing has \(lines) lines, fewer than min_code_lines \(settings.minCodeLines)") }
+        if lines > settings.maxCodeLines { return refused("listing has \(lines) lines, more than max_code_lines \(settings.maxCodeLines)") }
         if settings.wholePrograms, language == .cpp {
-            if !Self.definesMain(listing.code) { return "listing is a fragment without main (whole_programs is set)" }
+            if !Self.definesMain(code) { return refused("listing is a fragment without main (whole_programs is set)") }
             // Reference pages mark the lines that must not compile; such a program is not a model.
-            if listing.code.contains("// error") || listing.code.contains("// Error") {
-                return "listing shows ill-formed code (// error) (whole_programs is set)"
+            if code.contains("// error") || code.contains("// Error") {
+                return refused("listing shows ill-formed code (// error) (whole_programs is set)")
             }
         }
-        return nil
+        return PreparedListing(code: code)
+    }
+
+    /// An output block ("Output:", "Possible output:" then a plain-text listing) right after a
+    /// listing that gives a pair becomes comments after that listing's code.
+    func attachOutputs(_ prepared: inout [PreparedListing], in section: BookSection) {
+        for number in section.listings.indices.dropLast() where prepared[number].refusal == nil {
+            let next = section.listings[number + 1]
+            guard next.declaredLanguage == nil || next.declaredLanguage == "text" else { continue }
+            let between = section.paragraphs[section.listings[number].paragraphsBefore..<next.paragraphsBefore]
+            guard let label = between.last, between.count == 1, Self.isOutputLabel(label) else { continue }
+            let comment = language.lineComment
+            var lines = next.code.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? comment : "\(comment) \($0)" }
+            if lines.count > 24 { lines = Array(lines.prefix(24)) + ["\(comment) ..."] }
+            prepared[number].code += "\n\n\(comment) \(label.trimmingCharacters(in: .whitespaces))\n" + lines.joined(separator: "\n")
+            prepared[number].showsOutput = true
+            prepared[number + 1].consumed = true
+        }
+    }
+
+    /// "Output:", "Possible output:", "Typical output (abridged):".
+    static func isOutputLabel(_ paragraph: String) -> Bool {
+        let text = paragraph.trimmingCharacters(in: .whitespaces).lowercased()
+        return text.hasSuffix(":") && text.contains("output") && text.split(separator: " ").count <= 5
     }
 
     /// Whether C++ code defines `main` (`int main(`, `auto main(` …), by a plain scan.
@@ -114,12 +182,23 @@ struct PairBuilder {
         code.contains("int main(") || code.contains("int main (") || code.contains("auto main(")
     }
 
+    /// A stable number from the code, to choose among question forms.
+    static func seed(_ code: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf29ce484222325
+        for byte in code.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100000001b3
+        }
+        return hash
+    }
+
     // MARK: questions
 
     /// Headings that say "here is code" rather than what the code is about.
     static let genericHeadings: Set<String> = [
         "example", "examples", "example code", "code example", "code examples", "sample", "samples", "usage",
-        "example usage", "usage example", "demo", "code", "listing", "possible output", "output",
+        "example usage", "usage example", "demo", "code", "listing", "possible output", "output", "solution",
+        "solutions",
     ]
 
     /// Headings of a section whose subsections are questions as written.
@@ -145,35 +224,120 @@ struct PairBuilder {
         return genericHeadings.contains(text) || text.hasPrefix("example ") || text.hasPrefix("examples ")
     }
 
-    struct Question { var text: String; var usedOpening: String? }
-
-    func question(for index: Int, in sections: [BookSection], document: BookDocument) -> Question {
+    /// The material the question for one listing is built from: the book's own question if it
+    /// asks one; else what the owning section documents, its topic, the task its prose names,
+    /// and what the listing itself uses.
+    func questionMaterial(owner: Int, section index: Int, in sections: [BookSection], document: BookDocument,
+                          facts: ListingFacts, near: [Sentence]) -> QuestionMaterial {
         let section = sections[index]
-        var heading = section.heading.trimmingCharacters(in: .whitespaces)
-        if heading.isEmpty { heading = document.metadata.title ?? "this code" }
-        let lowered = heading.lowercased()
+        let ownHeading = HeadingText.clean(section.heading)
+        let lowered = ownHeading.lowercased()
         let parentHeading = section.parent.map { sections[$0].heading.lowercased().trimmingCharacters(in: .whitespaces) } ?? ""
-        if section.isExplicitQuestion || heading.hasSuffix("?")
+        let asks = section.isExplicitQuestion || ownHeading.hasSuffix("?")
             || Self.questionPrefixes.contains(where: { lowered.hasPrefix($0) })
-            || Self.questionGroupHeadings.contains(parentHeading) {
-            return Question(text: heading, usedOpening: nil)
+            || Self.questionGroupHeadings.contains(parentHeading)
+        var material = QuestionMaterial(topic: "")
+        if let function = section.definesFunction {
+            material.function = function
+            material.summary = near.lazy.compactMap { AnswerProse.clean($0.text) }
+                .first { !$0.lowercased().hasPrefix("usage") && !$0.contains("`") }
+            return material
         }
-        if let names = Self.apiNames(heading) {
-            let text = names.count == 1
-                ? "What does \(names[0]) do and how is it used?"
-                : "What do \(names.joined(separator: ", ")) do and how are they used?"
-            return Question(text: text, usedOpening: nil)
+        if asks, !ownHeading.isEmpty {
+            // "Is this Shell Interactive?" reads as "Is this shell interactive?".
+            let lowered = HeadingText.topic(ownHeading)
+            material.asked = lowered.prefix(1).uppercased() + lowered.dropFirst()
+            return material
         }
-        var topic = ProseText.lowercasingFirstWord(heading.trimmingCharacters(in: CharacterSet(charactersIn: ".:")))
-        if Self.facetHeadings.contains(lowered), let parent = section.parent, sections[parent].level > 0 {
-            let subject = ProseText.lowercasingFirstWord(sections[parent].heading)
-            topic = "\(subject) (\(lowered))"
+        var heading = HeadingText.clean(sections[owner].heading)
+        var topicSection = owner
+        // A facet ("Syntax", "Notes") or a page's furniture speaks of the section above it.
+        while Self.facetHeadings.contains(heading.lowercased()) || HeadingText.isFurniture(heading) || heading.isEmpty,
+              let parent = sections[topicSection].parent {
+            topicSection = parent
+            heading = HeadingText.clean(sections[parent].heading)
         }
-        if let opening = section.paragraphs.lazy.flatMap(ProseText.sentences).first(where: Self.isStatement),
-           opening.count <= 200, Self.isWholeSentence(opening) {
-            return Question(text: "\(opening) Explain \(topic) and show it in code.", usedOpening: opening)
+        if heading.isEmpty { heading = HeadingText.clean(document.metadata.title ?? "") }
+        material.topic = HeadingText.topic(heading)
+        // The subject is named by the nearest enclosing heading that names one: a listing under
+        // "Appending" on the `string` page is about `string()`.
+        var subjectNames: [String]?
+        var cursor: Int? = owner
+        while let current = cursor, subjectNames == nil {
+            subjectNames = self.subjectNames(HeadingText.clean(sections[current].heading), facts: facts)
+            cursor = sections[current].parent
         }
-        return Question(text: "Explain \(topic) and show it in code.", usedOpening: nil)
+        if let subjectNames { material.subject = Self.listed(subjectNames.map(display)) }
+        let covered = Set((subjectNames ?? []).map(Self.lastComponent))
+        let others = facts.names.filter { !covered.contains(Self.lastComponent($0)) }.prefix(2).map(displayUsed)
+        if !others.isEmpty {
+            material.others = Self.listed(Array(others))
+            material.otherNames = Array(others)
+        }
+        let description = describing(owner: owner, section: index, in: sections)
+        material.task = (near + description).lazy.compactMap { QuestionWriter.task(from: $0.text) }.first
+        material.oneLiner = facts.oneLiner
+        material.showsOutput = facts.showsOutput
+        material.warns = facts.warns
+        return material
+    }
+
+    /// The names a heading documents, restricted to those the listing uses when it uses any:
+    /// C++ API names (`std::all_of, std::any_of`); for CMake a command, module, variable or
+    /// property page's name.
+    func subjectNames(_ heading: String, facts: ListingFacts) -> [String]? {
+        switch language {
+        case .cpp:
+            guard let names = Self.apiNames(heading) else { return nil }
+            let used = names.filter { documented in
+                let short = Self.lastComponent(documented)
+                return facts.names.contains { Self.lastComponent($0) == short }
+                    || facts.code.contains(short + "(") || facts.code.contains(short + "<")
+            }
+            return Array((used.isEmpty ? names : used).prefix(3))
+        case .cmake:
+            // A reference page is named for what it documents (`command/string.html` is
+            // "string", `variable/CMAKE_LANG_FLAGS.html` is "CMAKE_<LANG>_FLAGS"); a guide's
+            // heading ("Invocation", "Solution") is a topic, not a name.
+            let stem = (uri as NSString).lastPathComponent.replacingOccurrences(of: ".html", with: "")
+            let plain = heading.replacingOccurrences(of: "<", with: "").replacingOccurrences(of: ">", with: "")
+            guard !heading.isEmpty, !heading.contains(" "), plain == stem else { return nil }
+            return [heading]
+        case .shell:
+            return nil
+        }
+    }
+
+    /// How a name reads in a question: CMake commands with `()`, pages by their kind.
+    func display(_ name: String) -> String {
+        guard language == .cmake else { return name }
+        let isCommand = name.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "_" }
+        if uri.contains("/command/") || isCommand { return isCommand ? "\(name)()" : name }
+        if uri.contains("/module/") { return "the \(name) module" }
+        if uri.contains("/variable/") { return "the \(name) variable" }
+        if uri.contains("/envvar/") { return "the \(name) environment variable" }
+        if uri.contains("/prop_tgt/") { return "the \(name) target property" }
+        if uri.contains("/prop_") { return "the \(name) property" }
+        if uri.contains("/policy/") { return "policy \(name)" }
+        return name
+    }
+
+    /// How a name the listing uses reads: CMake's are all commands, written with `()`.
+    func displayUsed(_ name: String) -> String {
+        language == .cmake ? "\(name)()" : name
+    }
+
+    static func lastComponent(_ name: String) -> String {
+        var text = name
+        if let angle = text.firstIndex(of: "<") { text = String(text[..<angle]) }
+        if text.hasSuffix("()") { text.removeLast(2) }
+        return String(text.split(separator: ":").last ?? Substring(text))
+    }
+
+    /// "a", "a and b", "a, b and c".
+    static func listed(_ items: [String]) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " and " + items.last!
     }
 
     /// The API names a reference page is titled with (`std::vector::push_back`,
@@ -197,51 +361,121 @@ struct PairBuilder {
     /// Headings that name an aspect of the section above rather than a topic of their own.
     static let facetHeadings: Set<String> = [
         "syntax", "explanation", "notes", "description", "overview", "details", "remarks", "definition",
-        "semantics", "discussion", "background", "implementation", "possible implementation",
+        "semantics", "discussion", "background", "implementation", "possible implementation", "synopsis",
+        "signature", "signatures", "usage", "examples", "example",
     ]
-
-    /// A sentence that can open a question: starts with a capital or a digit and ends with
-    /// a full stop, question or exclamation mark (not a fragment cut off by a formula).
-    static func isWholeSentence(_ sentence: String) -> Bool {
-        guard let first = sentence.first, first.isUppercase || first.isNumber,
-              let last = sentence.last else { return false }
-        return last == "." || last == "?" || last == "!"
-    }
-
-    /// A sentence worth quoting: several words, not a lead-in to a listing ("Output:").
-    static func isStatement(_ sentence: String) -> Bool {
-        !sentence.hasSuffix(":") && sentence.split(separator: " ").count >= 3
-    }
 
     // MARK: answers
 
-    /// The first statements of the prose, one per line group, wrapped to `answerWidth`, at
-    /// most `maxAnswerLines` lines. The opening sentence already quoted in the question is not
-    /// repeated unless nothing else is left.
-    func answerLines(_ prose: [String], question: Question) -> [String] {
-        var lines = [String]()
-        var heldBack: String?
-        // Sentences are split paragraph by paragraph and only until the block is full: a long
-        // page costs no more than its first few sentences.
-        outer: for paragraph in prose {
-            for sentence in ProseText.sentences(paragraph) where Self.isStatement(sentence) {
-                if lines.isEmpty, heldBack == nil, let opening = question.usedOpening, sentence == opening {
-                    heldBack = sentence
-                    continue
+    /// A sentence of the prose with where it stands: right before the listing, it may refer
+    /// to the listing as "the following example".
+    struct Sentence: Equatable {
+        var text: String
+        var introducesListing = false
+    }
+
+    /// The prose nearest a listing: the paragraphs between it and the listing before (its
+    /// lead-in), then the first paragraph after it unless that leads into the next listing or
+    /// labels its output; list items the same way.
+    func nearSentences(_ number: Int, in section: BookSection) -> [Sentence] {
+        let listing = section.listings[number]
+        let next = number + 1 < section.listings.count ? section.listings[number + 1] : nil
+        let previous = number > 0 ? section.listings[number - 1] : nil
+        var result = [Sentence]()
+        // Paragraphs, then list items (a listing inside a definition list sits among items).
+        let blocks = [(section.paragraphs, previous?.paragraphsBefore ?? 0, listing.paragraphsBefore,
+                       next?.paragraphsBefore ?? section.paragraphs.count),
+                      (section.listItems, previous?.itemsBefore ?? 0, listing.itemsBefore,
+                       next?.itemsBefore ?? section.listItems.count)]
+        for (texts, from, at, to) in blocks {
+            // Of several paragraphs between two listings, the first still speaks of the
+            // listing before (it is that one's "after" text); the rest lead in to this one.
+            let leadStart = previous != nil && at - from >= 2 ? from + 1 : from
+            let lead = Array(texts[max(leadStart, at - 3)..<at])
+            for (offset, paragraph) in lead.enumerated() {
+                let sentences = ProseText.sentences(paragraph)
+                for (position, sentence) in sentences.enumerated() {
+                    let last = offset == lead.count - 1 && position == sentences.count - 1
+                    result.append(Sentence(text: sentence, introducesListing: last))
                 }
-                let wrapped = ProseText.wrap(sentence, width: settings.answerWidth)
-                if lines.count + wrapped.count > settings.maxAnswerLines {
-                    if lines.isEmpty { lines = truncated(wrapped) }
-                    break outer
-                }
-                lines += wrapped
+            }
+            guard at < to else { continue }
+            let after = texts[at]
+            // The only paragraph between this listing and the next one introduces the next.
+            let leadsOn = to == at + 1 && next != nil
+            if !leadsOn, !Self.isOutputLabel(after) {
+                result += ProseText.sentences(after).map { Sentence(text: $0) }
             }
         }
-        if lines.isEmpty, let heldBack {
-            let wrapped = ProseText.wrap(heldBack, width: settings.answerWidth)
-            lines = wrapped.count > settings.maxAnswerLines ? truncated(wrapped) : wrapped
+        return result
+    }
+
+    /// The description a listing's owning section gives (and the listing's own section's list
+    /// items, when it is a generic "Example" under it), for what the near prose does not say.
+    func describing(owner: Int, section index: Int, in sections: [BookSection]) -> [Sentence] {
+        var prose: [String]
+        if owner == index, let first = sections[index].listings.first {
+            // The section's opening: what comes after its first listing is prose about the
+            // listings themselves, taken listing by listing as near prose.
+            prose = Array(sections[index].paragraphs[..<first.paragraphsBefore]) + sections[index].listItems[..<first.itemsBefore]
+        } else {
+            prose = sections[owner].prose + sections[index].listItems
+        }
+        var result = [Sentence]()
+        // Sentences are split only until enough are found: a long page costs its first few.
+        for paragraph in prose {
+            result += ProseText.sentences(paragraph).map { Sentence(text: $0) }
+            if result.count >= 24 { break }
+        }
+        return result
+    }
+
+    /// The answer: cleaned sentences, nearest first, without repeats, never opening with one
+    /// that leans on the question; then, when room is left, a line naming what the listing
+    /// uses that the prose did not mention. Wrapped to `answerWidth`, at most
+    /// `maxAnswerLines` lines; empty when the prose gives nothing usable.
+    func answerLines(_ sentences: [Sentence], facts: ListingFacts, subject: String?) -> [String] {
+        var chosen = [String]()
+        var seen = Set<String>()
+        var lines = [String]()
+        let closing = closingSentence(facts: facts, subject: subject)
+        let room = settings.maxAnswerLines - (closing.map { ProseText.wrap($0, width: settings.answerWidth).count } ?? 0)
+        for sentence in sentences {
+            guard let text = AnswerProse.clean(sentence.text, introducesListing: sentence.introducesListing),
+                  seen.insert(text).inserted else { continue }
+            if chosen.isEmpty, AnswerProse.needsContext(text) || !AnswerProse.startsLikeASentence(text) { continue }
+            let wrapped = ProseText.wrap(text, width: settings.answerWidth)
+            if lines.count + wrapped.count > max(room, 2) {
+                if lines.isEmpty { lines = truncated(wrapped); chosen.append(text) }
+                break
+            }
+            lines += wrapped
+            chosen.append(text)
+        }
+        guard !lines.isEmpty else { return [] }
+        if let closing {
+            let mentioned = chosen.joined(separator: " ")
+            let closingLines = ProseText.wrap(closing, width: settings.answerWidth)
+            let tellsMore = facts.names.prefix(3).contains { !mentioned.contains(Self.lastComponent($0)) } || facts.showsOutput
+            if tellsMore, lines.count + closingLines.count <= settings.maxAnswerLines { lines += closingLines }
         }
         return lines.map(sanitised)
+    }
+
+    /// "The example uses std::partial_sum and std::all_of; its output follows the code." from
+    /// the listing's own names, or nil when it uses nothing telling.
+    func closingSentence(facts: ListingFacts, subject: String?) -> String? {
+        let names = facts.names.prefix(3).map(displayUsed)
+        var parts = [String]()
+        if !names.isEmpty {
+            switch language {
+            case .cpp: parts.append("The example uses \(Self.listed(names))")
+            case .cmake: parts.append("The snippet calls \(Self.listed(names))")
+            case .shell: parts.append("The snippet runs \(Self.listed(names.map { "`\($0)`" }))")
+            }
+        }
+        if facts.showsOutput { parts.append(parts.isEmpty ? "The expected output follows the code as comments" : "its output follows the code as comments") }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ") + "."
     }
 
     private func truncated(_ wrapped: [String]) -> [String] {

@@ -103,7 +103,8 @@ final class SectionExtractor {
             let declared = own ?? node.child("code").flatMap(LanguageHint.of) ?? inherited
             let current = open.last!
             sections[current].listings.append(CodeListing(code: code, declaredLanguage: declared, locator: ElementPath.of(node),
-                                                          paragraphsBefore: sections[current].paragraphs.count))
+                                                          paragraphsBefore: sections[current].paragraphs.count,
+                                                          itemsBefore: sections[current].listItems.count))
         case .listItem:
             flush()
             listDepth += 1

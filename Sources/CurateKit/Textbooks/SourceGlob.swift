@@ -49,13 +49,34 @@ enum SourceGlob {
     }
 
     /// Every book file (by suffix) under a folder, sorted; hidden files and folders skipped.
+    /// Symbolic links to folders are followed (Debian's documentation packages link their
+    /// HTML in from another package's folder), each real folder once, so a link cycle ends.
     static func books(under folder: URL) -> [URL] {
-        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey],
-                                                          options: [.skipsHiddenFiles]) else { return [] }
         var found = [URL]()
-        for case let url as URL in walker where BookReader.suffixes.contains(url.pathExtension.lowercased()) {
-            if !isFolder(url) { found.append(url) }
+        var visited = Set<String>()
+        walk(folder, visited: &visited, into: &found)
+        return found.sorted { $0.path < $1.path }
+    }
+
+    /// Every shell script (`ScriptReader.isScript`) under a folder, sorted.
+    static func scripts(under folder: URL) -> [URL] {
+        var found = [URL]()
+        var visited = Set<String>()
+        walk(folder, visited: &visited, into: &found) { url in
+            !BookReader.suffixes.contains(url.pathExtension.lowercased()) && ScriptReader.isScript(url)
         }
         return found.sorted { $0.path < $1.path }
+    }
+
+    private static func walk(_ folder: URL, visited: inout Set<String>, into found: inout [URL],
+                             wanted: (URL) -> Bool = { BookReader.suffixes.contains($0.pathExtension.lowercased()) }) {
+        guard visited.insert(folder.resolvingSymlinksInPath().path).inserted else { return }
+        for child in children(of: folder) where !child.lastPathComponent.hasPrefix(".") {
+            if isFolder(child) {
+                walk(child, visited: &visited, into: &found, wanted: wanted)
+            } else if wanted(child) {
+                found.append(child)
+            }
+        }
     }
 }

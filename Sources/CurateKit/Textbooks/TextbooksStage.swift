@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Pipeline section `[textbooks]`:
 /// - `sources`: globs relative to the project root; a folder stands for every `.html`,
-///   `.htm`, `.xhtml`, `.xml`, `.dbk` and `.epub` file under it.
+///   `.htm`, `.xhtml`, `.xml`, `.dbk` and `.epub` file under it, and in the shell domain also
+///   for every shell script (`ScriptReader`): one pair per commented function.
 /// - `max_answer_lines` (8), `answer_width` (48), `question_width` (60): the shape of a pair.
 /// - `exclude`: globs of input paths to leave out (`*` also crosses `/`), e.g.
 ///   `["*/experimental/*"]`.
@@ -14,7 +15,7 @@ import Foundation
 ///   `// error`.
 public struct TextbooksStage: SampleStage {
     public static let name = "textbooks"
-    public static let version = "1"
+    public static let version = "2"
 
     let sources: [String]
     let exclude: [String]
@@ -48,12 +49,12 @@ public struct TextbooksStage: SampleStage {
                 guard FileManager.default.fileExists(atPath: url.path) else {
                     throw InputRejected("\(context.displayPath(url)): no such file or folder")
                 }
-                urls += SourceGlob.isFolder(url) ? SourceGlob.books(under: url) : [url]
+                urls += SourceGlob.isFolder(url) ? books(under: url, context) : [url]
             }
         } else {
             for pattern in sources {
                 for url in SourceGlob.expand(pattern, root: context.domain.root) {
-                    urls += SourceGlob.isFolder(url) ? SourceGlob.books(under: url) : [url]
+                    urls += SourceGlob.isFolder(url) ? books(under: url, context) : [url]
                 }
             }
         }
@@ -67,10 +68,18 @@ public struct TextbooksStage: SampleStage {
         return inputs.sorted { $0.id < $1.id }
     }
 
+    /// Books under a folder; for the shell domain, scripts too.
+    private func books(under folder: URL, _ context: StageContext) -> [URL] {
+        let books = SourceGlob.books(under: folder)
+        return context.domain.language == .shell ? books + SourceGlob.scripts(under: folder) : books
+    }
+
     public func process(_ input: StageInput, _ context: StageContext) throws -> StageOutput {
         let book: Book
         do {
-            book = try BookReader.read(input.url, file: input.id)
+            let suffix = input.url.pathExtension.lowercased()
+            let isScript = context.domain.language == .shell && !BookReader.suffixes.contains(suffix)
+            book = isScript ? try ScriptReader.read(input.url, file: input.id) : try BookReader.read(input.url, file: input.id)
         } catch let error as BookError {
             throw InputRejected(error.description)
         }
