@@ -36,7 +36,7 @@ LLAMA_SERVER := llama-cpp-python[server]==0.3.36
 ACCEPT_REJECTIONS := status=$$?; if [ $$status -eq 3 ]; then echo "(some inputs were rejected: make catalog Q=rejected)"; else exit $$status; fi
 
 .PHONY: all deps test-deps apt-install build run traces-record test corpora bench books compile-share clean catalog validate \
-	textbooks traces quality dedup rewrite tokenizer shards
+	textbooks traces quality dedup rewrite tokenizer converters shards
 
 all: run
 	@$(CURATE) catalog summary --out $(OUT)
@@ -79,7 +79,7 @@ $(OUT)/traces-raw/.recorded: $(TRACE_CASES) | build
 
 traces: traces-record
 
-textbooks traces quality dedup rewrite tokenizer shards: build
+textbooks traces quality dedup rewrite tokenizer converters shards: build
 	@$(CURATE) run $(RUN_FLAGS) $(DOMAIN_FLAG) --stage $@ || { $(ACCEPT_REJECTIONS); }
 
 validate: build

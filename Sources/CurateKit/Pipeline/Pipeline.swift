@@ -11,13 +11,17 @@ public struct Pipeline {
         self.runner = runner
     }
 
-    /// Runs every stage (or only those named in `only`) of every domain.
+    /// Runs every stage (or only those named in `only`) of every domain: each stage for every
+    /// domain before the next stage, so a stage may read what an earlier stage made for other
+    /// domains (the converters read every domain's tokenizer).
     public func run(only: Set<String>? = nil, options: RunOptions) throws -> [StageSummary] {
         var summaries = [StageSummary]()
-        for config in configs {
-            for configured in config.stages where only?.contains(configured.name) ?? true {
-                summaries.append(try runner.run(configured.stage, settings: configured.settings,
-                                                domain: config.domain, options: options))
+        for name in StageRegistry.standard.names where only?.contains(name) ?? true {
+            for config in configs {
+                for configured in config.stages where configured.name == name {
+                    summaries.append(try runner.run(configured.stage, settings: configured.settings,
+                                                    domain: config.domain, options: options))
+                }
             }
         }
         return summaries

@@ -1,0 +1,33 @@
+import Foundation
+
+/// What the `curate converter` and `curate inspect converter` commands do, one function each.
+public enum ConverterTools {
+    /// Converts lines of A ids (one stream a line) to lines of B ids with the trained converter.
+    public static func apply(outputRoot: URL, from: String, to: String, input: String) throws -> String {
+        try LoadedConverter.load(layout: OutputLayout(root: outputRoot), from: from, to: to).convertLines(input)
+    }
+
+    /// The inspection report of a converter file; `texts` (text files or sample parts) are
+    /// converted and timed against decoding and encoding again.
+    public static func inspect(file: URL, outputRoot: URL, texts: [URL]) throws -> String {
+        let loaded = try LoadedConverter.load(file: file, layout: OutputLayout(root: outputRoot))
+        var documents = [String]()
+        try TrainingCorpus.forEachBatch(TrainingCorpus.files(texts)) { documents += $0 }
+        return try ConverterInspection.report(loaded, texts: documents)
+    }
+
+    /// Builds B's embedding matrix from A's (`EmbeddingTransfer.targetEmbeddings`) and writes it
+    /// as a safetensors file whose metadata names both tokenizers; returns a one-line summary.
+    public static func embeddings(outputRoot: URL, from: String, to: String, embeddings: URL, tensor: String?,
+                                  output: URL) throws -> String {
+        let loaded = try LoadedConverter.load(layout: OutputLayout(root: outputRoot), from: from, to: to)
+        let source = try EmbeddingTransfer.read(embeddings, tensor: tensor)
+        let target = try EmbeddingTransfer.targetEmbeddings(source, loaded)
+        let c = loaded.converter
+        try EmbeddingTransfer.write(target, name: tensor ?? "embeddings", metadata: [
+            "from_domain": c.from.domain, "from_tokenizer_sha256": c.from.sha256,
+            "to_domain": c.to.domain, "to_tokenizer_sha256": c.to.sha256,
+        ], to: output)
+        return "\(target.rows)×\(target.columns) \(c.to.domain) embeddings from \(source.rows)×\(source.columns) \(c.from.domain) ones"
+    }
+}
