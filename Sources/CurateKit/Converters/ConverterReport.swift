@@ -6,8 +6,8 @@ import Foundation
 public struct ConverterReport: Codable, Sendable {
     public var from: String
     public var to: String
-    public var fromTokenizerSHA256: String
-    public var toTokenizerSHA256: String
+    public var fromTokenizerSha256: String
+    public var toTokenizerSha256: String
     public var trainingDocuments: Int
     public var trainingBytes: Int
     /// A ids that exist (vocabulary and added tokens), and how many of them have an exact
@@ -37,7 +37,7 @@ public struct ConverterReport: Codable, Sendable {
             let expected = encodeB.encode(text)
             let converted = stream.convert(ids)
             guard converted == expected else {
-                let at = zip(converted, expected).firstIndex { $0 != $1 } ?? min(converted.count, expected.count)
+                let at = zip(converted, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(converted.count, expected.count)
                 throw InputRejected("\(converter.from.domain)→\(converter.to.domain): conversion of held-out sample \(id) "
                                     + "differs from \(converter.to.domain)'s encoding at token \(at)")
             }
@@ -47,8 +47,8 @@ public struct ConverterReport: Codable, Sendable {
         }
         let existing = (0..<converter.from.size).filter { source.isKnown(UInt32($0)) }
         return ConverterReport(
-            from: converter.from.domain, to: converter.to.domain, fromTokenizerSHA256: converter.from.sha256,
-            toTokenizerSHA256: converter.to.sha256, trainingDocuments: trainingDocuments, trainingBytes: converter.trainingBytes,
+            from: converter.from.domain, to: converter.to.domain, fromTokenizerSha256: converter.from.sha256,
+            toTokenizerSha256: converter.to.sha256, trainingDocuments: trainingDocuments, trainingBytes: converter.trainingBytes,
             fromTokens: existing.count, exactTokens: existing.filter { converter.exact[$0] != 0 }.count,
             observedTokens: existing.filter { converter.observed[$0] != 0 }.count, alignmentEntries: converter.columns.count,
             heldOutSamples: heldOut.count, heldOutBytes: bytes, heldOutFromTokens: fromTokens, heldOutToTokens: toTokens,

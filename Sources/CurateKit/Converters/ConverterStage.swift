@@ -8,6 +8,15 @@ import Foundation
 /// sample parts of both domains (the stage their tokenizers were trained from), so a converter
 /// is retrained when either side changes. Runs after the tokenizer stage; `curate run` runs
 /// each stage for every domain before the next stage, so every target's tokenizer exists.
+///
+/// ```toml
+/// [converters]
+/// to = ["shell", "debug"]          # default: every other domain with a tokenizer
+/// upstream = "rewrite"             # default: as the tokenizer stage picks
+/// texts = ["corpora/shared.txt"]   # extra text both tokenizers read (relative to the root)
+/// max_bytes_per_domain = 16777216  # sample bytes read from each domain
+/// held_out_per_mille = 50          # samples kept out of counting and converted as a check
+/// ```
 public struct ConverterStage: Stage, Step {
     public static let name = "converters"
     public static let version = "1"
