@@ -7,8 +7,41 @@ struct ConverterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "converter",
         abstract: "Convert token ids and embeddings between two domains' tokenizers.",
-        subcommands: [Apply.self, Embeddings.self]
+        subcommands: [Train.self, Apply.self, Embeddings.self]
     )
+
+    struct Train: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Train a converter between two tokenizer.json files on text files and sample parts (the converters stage does this per domain).")
+
+        @Argument(help: "Files or folders of text both tokenizers read.")
+        var inputs: [String]
+
+        @Option(name: .long, help: "The tokenizer.json whose ids are converted.")
+        var fromTokenizer: String
+
+        @Option(name: .long, help: "The tokenizer.json whose ids are produced.")
+        var toTokenizer: String
+
+        @Option(name: .long, help: "Names recorded for the two sides.")
+        var fromName = "from"
+
+        @Option(name: .long)
+        var toName = "to"
+
+        @Option(name: .long, help: "Where to write the converter (safetensors).")
+        var output: String
+
+        @Option(name: .long, help: "Threads counting overlaps; the result does not depend on it.")
+        var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        func run() throws {
+            print(try ConverterTools.train(source: TokenizerCommand.url(fromTokenizer), fromName: fromName,
+                                           target: TokenizerCommand.url(toTokenizer), toName: toName,
+                                           texts: inputs.map(TokenizerCommand.url), output: TokenizerCommand.url(output),
+                                           threads: threads))
+        }
+    }
 
     struct Apply: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -74,8 +107,16 @@ struct InspectConverterCommand: ParsableCommand {
     @Option(name: .long, help: "The output folder holding both domains' tokenizers.")
     var out: String = "out"
 
+    @Option(name: .long, help: "The source tokenizer.json, instead of the one in the output folder.")
+    var fromTokenizer: String?
+
+    @Option(name: .long, help: "The target tokenizer.json, instead of the one in the output folder.")
+    var toTokenizer: String?
+
     func run() throws {
         print(try ConverterTools.inspect(file: TokenizerCommand.url(file), outputRoot: TokenizerCommand.url(out),
-                                         texts: text.map(TokenizerCommand.url)))
+                                         texts: text.map(TokenizerCommand.url),
+                                         sourceTokenizer: fromTokenizer.map(TokenizerCommand.url),
+                                         targetTokenizer: toTokenizer.map(TokenizerCommand.url)))
     }
 }

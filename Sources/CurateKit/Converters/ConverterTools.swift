@@ -7,10 +7,29 @@ public enum ConverterTools {
         try LoadedConverter.load(layout: OutputLayout(root: outputRoot), from: from, to: to).convertLines(input)
     }
 
+    /// Trains a converter outside a pipeline: two `tokenizer.json` files, named `fromName` and
+    /// `toName`, aligned on text files and sample parts; writes the safetensors file and
+    /// returns its report as JSON.
+    public static func train(source: URL, fromName: String, target: URL, toName: String, texts: [URL], output: URL,
+                             threads: Int) throws -> String {
+        let a = try ConverterTraining.Side.load(domain: fromName, url: source)
+        let b = try ConverterTraining.Side.load(domain: toName, url: target)
+        var documents = [String]()
+        try TrainingCorpus.forEachBatch(TrainingCorpus.files(texts)) { documents += $0 }
+        let converter = try ConverterTraining.train(from: a, to: b, documents: documents, threads: threads)
+        try AtomicFile.write(try converter.safetensors(), to: output)
+        let report = try ConverterReport.measure(converter, source: a.tokenizer, target: b.tokenizer,
+                                                 trainingDocuments: documents.count, heldOut: [])
+        return try JSONCoding.documentText(report)
+    }
+
     /// The inspection report of a converter file; `texts` (text files or sample parts) are
-    /// converted and timed against decoding and encoding again.
-    public static func inspect(file: URL, outputRoot: URL, texts: [URL]) throws -> String {
-        let loaded = try LoadedConverter.load(file: file, layout: OutputLayout(root: outputRoot))
+    /// converted and timed against decoding and encoding again. The tokenizers are the
+    /// domains' in `outputRoot` unless given.
+    public static func inspect(file: URL, outputRoot: URL, texts: [URL], sourceTokenizer: URL? = nil,
+                               targetTokenizer: URL? = nil) throws -> String {
+        let loaded = try LoadedConverter.load(file: file, layout: OutputLayout(root: outputRoot),
+                                              sourceTokenizer: sourceTokenizer, targetTokenizer: targetTokenizer)
         var documents = [String]()
         try TrainingCorpus.forEachBatch(TrainingCorpus.files(texts)) { documents += $0 }
         return try ConverterInspection.report(loaded, texts: documents)
