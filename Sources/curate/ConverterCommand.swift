@@ -7,7 +7,7 @@ struct ConverterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "converter",
         abstract: "Convert token ids and embeddings between two domains' tokenizers.",
-        subcommands: [Train.self, Apply.self, Embeddings.self]
+        subcommands: [Train.self, Apply.self, Embeddings.self, FitEmbeddings.self]
     )
 
     struct Train: ParsableCommand {
@@ -88,6 +88,54 @@ struct ConverterCommand: ParsableCommand {
             print(try ConverterTools.embeddings(outputRoot: TokenizerCommand.url(out), from: from, to: to,
                                                 embeddings: TokenizerCommand.url(embeddings), tensor: tensor,
                                                 output: TokenizerCommand.url(output)))
+        }
+    }
+
+    struct FitEmbeddings: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "fit-embeddings",
+            abstract: "Fit a linear map from one model's embeddings to another's on the converter's aligned tokens; report held-out cosine.")
+
+        @Option(name: .long, help: "The domain of the source model.")
+        var from: String
+
+        @Option(name: .long, help: "The domain of the target model.")
+        var to: String
+
+        @Option(name: .long, help: "Safetensors file with the source embeddings (F32, [vocab, dim]).")
+        var source: String
+
+        @Option(name: .long, help: "The source tensor, when the file has several.")
+        var sourceTensor: String?
+
+        @Option(name: .long, help: "Safetensors file with the target embeddings (F32, [vocab, dim]).")
+        var target: String
+
+        @Option(name: .long, help: "The target tensor, when the file has several.")
+        var targetTensor: String?
+
+        @Option(name: .long, help: "least-squares (any widths) or procrustes (equal widths, a rotation).")
+        var method: String = "least-squares"
+
+        @Option(name: .long, help: "Per mille of source tokens held out of the fit and measured.")
+        var heldOutPerMille: Int = 100
+
+        @Option(name: .long, help: "Where to write the map (safetensors, tensor `map`).")
+        var output: String
+
+        @Option(name: .long, help: "The output folder the pipeline wrote.")
+        var out: String = "out"
+
+        func validate() throws {
+            guard EmbeddingFit.Method(rawValue: method) != nil else { throw ValidationError("--method is least-squares or procrustes") }
+            guard (0...900).contains(heldOutPerMille) else { throw ValidationError("--held-out-per-mille is 0...900") }
+        }
+
+        func run() throws {
+            print(try ConverterTools.fitEmbeddings(
+                outputRoot: TokenizerCommand.url(out), from: from, to: to, source: TokenizerCommand.url(source),
+                sourceTensor: sourceTensor, target: TokenizerCommand.url(target), targetTensor: targetTensor,
+                method: EmbeddingFit.Method(rawValue: method)!, heldOutPerMille: heldOutPerMille, output: TokenizerCommand.url(output)))
         }
     }
 }

@@ -71,4 +71,81 @@ import Testing
         let error = #expect(throws: SafeTensorsError.self) { try SafeTensorsFile.decode(data.prefix(data.count - 4), file: "cut.safetensors") }
         #expect(error?.description.hasPrefix("cut.safetensors:") == true)
     }
+
+    /// `source` times `map` plus uniform noise of at most `noise`: target embeddings made from a known map.
+    func mapped(_ source: EmbeddingTransfer.Matrix, _ map: EmbeddingTransfer.Matrix, noise: Float, seed: UInt64) -> EmbeddingTransfer.Matrix {
+        var generator = SplitMix(seed: seed)
+        var values = [Float](repeating: 0, count: source.rows * map.columns)
+        for r in 0..<source.rows {
+            for j in 0..<map.columns {
+                var sum: Float = 0
+                for k in 0..<source.columns { sum += source.values[r * source.columns + k] * map.values[k * map.columns + j] }
+                values[r * map.columns + j] = sum + noise * Float(Double(generator.next() % 20_001) / 10_000 - 1)
+            }
+        }
+        return EmbeddingTransfer.Matrix(rows: source.rows, columns: map.columns, values: values)
+    }
+
+    /// A random orthogonal matrix: Gram-Schmidt on random rows.
+    func rotation(_ dim: Int, seed: UInt64) -> EmbeddingTransfer.Matrix {
+        var rows = [[Double]]()
+        var generator = SplitMix(seed: seed)
+        while rows.count < dim {
+            var v = (0..<dim).map { _ in Double(generator.next() % 20_001) / 10_000 - 1 }
+            for u in rows {
+                let dot = zip(u, v).reduce(0) { $0 + $1.0 * $1.1 }
+                v = zip(v, u).map { $0 - dot * $1 }
+            }
+            let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            if norm > 0.1 { rows.append(v.map { $0 / norm }) }
+        }
+        return EmbeddingTransfer.Matrix(rows: dim, columns: dim, values: rows.flatMap { $0.map(Float.init) })
+    }
+
+    func maxDifference(_ x: EmbeddingTransfer.Matrix, _ y: EmbeddingTransfer.Matrix) -> Float {
+        zip(x.values, y.values).map { abs($0 - $1) }.max() ?? .infinity
+    }
+
+    @Test func leastSquaresRecoversAKnownMapBetweenDifferentWidths() throws {
+        let a = try TokenizerFixtures.train(pattern: .cpp, vocabularySize: 700)
+        let converter = try ConverterFixtures.train(a, a)
+        let source = randomMatrix(rows: converter.from.size, columns: 12, seed: 5)
+        let truth = randomMatrix(rows: 12, columns: 8, seed: 6)
+        let target = mapped(source, truth, noise: 0.01, seed: 7)
+        let fit = try EmbeddingFit.fit(source: source, target: target, converter: converter, method: .leastSquares)
+        #expect(fit.heldOutPairs > 20 && fit.trainingPairs > 200)
+        #expect(maxDifference(fit.map, truth) < 0.01, "largest error \(maxDifference(fit.map, truth))")
+        #expect(fit.heldOutCosine > 0.999, "held-out cosine \(fit.heldOutCosine)")
+        #expect(throws: EmbeddingFit.Failure.self) {
+            try EmbeddingFit.fit(source: source, target: target, converter: converter, method: .procrustes)
+        }
+    }
+
+    @Test func procrustesRecoversARotation() throws {
+        let a = try TokenizerFixtures.train(pattern: .cpp, vocabularySize: 700)
+        let converter = try ConverterFixtures.train(a, a)
+        let source = randomMatrix(rows: converter.from.size, columns: 10, seed: 11)
+        let truth = rotation(10, seed: 12)
+        let target = mapped(source, truth, noise: 0.05, seed: 13)
+        let fit = try EmbeddingFit.fit(source: source, target: target, converter: converter, method: .procrustes)
+        #expect(maxDifference(fit.map, truth) < 0.02, "largest error \(maxDifference(fit.map, truth))")
+        #expect(fit.heldOutCosine > 0.99, "held-out cosine \(fit.heldOutCosine)")
+        // The result is orthogonal: W Wᵀ = I.
+        for i in 0..<10 {
+            for j in 0..<10 {
+                let dot = (0..<10).reduce(Float(0)) { $0 + fit.map.values[i * 10 + $1] * fit.map.values[j * 10 + $1] }
+                #expect(abs(dot - (i == j ? 1 : 0)) < 1e-5)
+            }
+        }
+    }
+
+    /// Unrelated embeddings leave nothing to recover: the held-out cosine says so.
+    @Test func heldOutCosineIsLowWhenThereIsNoMap() throws {
+        let a = try TokenizerFixtures.train(pattern: .cpp, vocabularySize: 700)
+        let converter = try ConverterFixtures.train(a, a)
+        let source = randomMatrix(rows: converter.from.size, columns: 8, seed: 21)
+        let target = randomMatrix(rows: converter.from.size, columns: 8, seed: 22)
+        let fit = try EmbeddingFit.fit(source: source, target: target, converter: converter, method: .leastSquares)
+        #expect(fit.heldOutCosine < 0.4, "held-out cosine \(fit.heldOutCosine)")
+    }
 }

@@ -49,4 +49,27 @@ public enum ConverterTools {
         ], to: output)
         return "\(target.rows)×\(target.columns) \(c.to.domain) embeddings from \(source.rows)×\(source.columns) \(c.from.domain) ones"
     }
+
+    /// Fits a linear map from one model's embeddings to another's on the converter's aligned
+    /// tokens (`EmbeddingFit`), writes it as safetensors (`map`, `[dim A, dim B]`, with the
+    /// figures in the metadata) and returns a summary with the held-out cosine.
+    public static func fitEmbeddings(outputRoot: URL, from: String, to: String, source: URL, sourceTensor: String?,
+                                     target: URL, targetTensor: String?, method: EmbeddingFit.Method, heldOutPerMille: Int,
+                                     output: URL) throws -> String {
+        let converter = try LoadedConverter.load(layout: OutputLayout(root: outputRoot), from: from, to: to).converter
+        let fit = try EmbeddingFit.fit(source: try EmbeddingTransfer.read(source, tensor: sourceTensor),
+                                       target: try EmbeddingTransfer.read(target, tensor: targetTensor),
+                                       converter: converter, method: method, heldOutPerMille: heldOutPerMille)
+        let figures = [
+            "method": fit.method.rawValue, "training_pairs": String(fit.trainingPairs), "held_out_pairs": String(fit.heldOutPairs),
+            "training_cosine": String(format: "%.6f", fit.trainingCosine), "held_out_cosine": String(format: "%.6f", fit.heldOutCosine),
+        ]
+        try EmbeddingTransfer.write(fit.map, name: "map", metadata: figures.merging([
+            "from_domain": from, "from_tokenizer_sha256": converter.from.sha256,
+            "to_domain": to, "to_tokenizer_sha256": converter.to.sha256,
+        ]) { first, _ in first }, to: output)
+        return String(format: "%@ map %d×%d: %d training pairs (cosine %.4f), %d held-out pairs (cosine %.4f)",
+                      fit.method.rawValue, fit.map.rows, fit.map.columns, fit.trainingPairs, fit.trainingCosine,
+                      fit.heldOutPairs, fit.heldOutCosine)
+    }
 }
