@@ -144,4 +144,29 @@ import Testing
         #expect(inspected.succeeded && inspected.text.contains("exact table") && inspected.text.contains("decode+encode"),
                 "\(inspected.text)")
     }
+
+    /// `curate run` trains every domain's tokenizer before any converter, so the first domain
+    /// (alphabetically) gets converters to all the others in one run.
+    @Test func oneRunTrainsEveryTokenizerBeforeAnyConverter() throws {
+        try prepare()
+        for domain in ["cmake", "cpp", "shell"] {
+            try FileManager.default.removeItem(at: out.appendingPathComponent("\(domain)/tokenizer"))
+        }
+        let configs = try ["cmake", "cpp", "shell"].map { domain in
+            try PipelineConfig.parse("""
+                domain = "\(domain)"
+                [tokenizer]
+                vocab_size = 600
+                upstream = "dedup"
+                [converters]
+                """, file: "pipelines/\(domain).toml", root: project.url)
+        }
+        let runner = StageRunner(outputRoot: out, catalog: nil, progress: ProgressReporter(style: .quiet))
+        let summaries = try Pipeline(configs: configs, runner: runner).run(options: RunOptions(threads: 2))
+        #expect(summaries.map(\.stage) == ["tokenizer", "tokenizer", "tokenizer", "converters", "converters", "converters"])
+        let layout = OutputLayout(root: out)
+        for (from, to) in [("cmake", "cpp"), ("cmake", "shell"), ("cpp", "cmake"), ("shell", "cpp")] {
+            #expect(FileManager.default.fileExists(atPath: layout.converter(from: from, to: to).path), "\(from) → \(to)")
+        }
+    }
 }
