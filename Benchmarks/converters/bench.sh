@@ -5,15 +5,17 @@
 # the share of text the table settles, and converting A's ids against decoding them and
 # encoding with B, in Swift (`curate inspect converter`) and in Python `tokenizers`.
 #
-#   bash Benchmarks/converters/bench.sh        VOCAB=16000 by default
+#   bash Benchmarks/converters/bench.sh        VOCAB=16000 by default; CURATE=path skips the build
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 HERE=Benchmarks/converters
 WORK=${WORK:-${TMPDIR:-/tmp}/curate-converter-bench}
 VOCAB=${VOCAB:-16000}
 mkdir -p "$WORK"
-swift build -c release --product curate >/dev/null
-CURATE=$(swift build -c release --show-bin-path)/curate
+if [ -z "${CURATE:-}" ]; then
+    swift build -c release --product curate >/dev/null
+    CURATE=$(swift build -c release --show-bin-path)/curate
+fi
 
 if [ ! -d "$WORK/shell/train" ]; then
     if [ -d corpora/real/cmake-doc ]; then

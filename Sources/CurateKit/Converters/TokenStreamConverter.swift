@@ -77,13 +77,20 @@ public struct TokenStreamConverter {
         tokens.removeAll(keepingCapacity: true)
         var valid = true
         let size = aStart.count - 1
-        for id in ids where Int(id) < size {
-            let lower = Int(aStart[Int(id)]), upper = Int(aStart[Int(id) + 1])
-            guard lower < upper else { continue }
-            starts.append(bytes.count)
-            tokens.append(id)
-            bytes.append(contentsOf: aBytes[lower..<upper])
-            valid = valid && aValid[Int(id)]
+        let aBytes = self.aBytes, aStart = self.aStart, aValid = self.aValid
+        aBytes.withUnsafeBufferPointer { source in
+            aStart.withUnsafeBufferPointer { offsets in
+                aValid.withUnsafeBufferPointer { validAlone in
+                    for id in ids where Int(id) < size {
+                        let lower = Int(offsets[Int(id)]), upper = Int(offsets[Int(id) + 1])
+                        guard lower < upper else { continue }
+                        starts.append(bytes.count)
+                        tokens.append(id)
+                        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[lower..<upper]))
+                        valid = valid && validAlone[Int(id)]
+                    }
+                }
+            }
         }
         starts.append(bytes.count)
         statistics.streams += 1
@@ -119,19 +126,37 @@ public struct TokenStreamConverter {
     private mutating func pieces(_ t: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ k: inout Int, into out: inout [UInt32]) {
         let count = tokens.count
         let splitter = self.splitter
-        splitter.split(t, range) { piece in
-            while k < count, starts[k] < piece.lowerBound { k += 1 }
-            if k < count, starts[k] == piece.lowerBound, starts[k + 1] == piece.upperBound, tableUsable[Int(tokens[k])] {
-                let a = Int(tokens[k])
-                out.append(contentsOf: tableIDs[Int(tableStart[a])..<Int(tableStart[a + 1])])
-                statistics.tablePieces += 1
-                statistics.tableBytes += piece.count
-            } else {
-                bpe.encode(UnsafeBufferPointer(rebasing: t[piece]), into: &out)
-                statistics.mergedPieces += 1
-                statistics.mergedBytes += piece.count
+        let starts = self.starts, tokens = self.tokens, tableIDs = self.tableIDs, tableStart = self.tableStart
+        let tableUsable = self.tableUsable
+        var tablePieces = 0, tableBytes = 0, mergedPieces = 0, mergedBytes = 0
+        starts.withUnsafeBufferPointer { starts in
+            tokens.withUnsafeBufferPointer { tokens in
+                tableIDs.withUnsafeBufferPointer { tableIDs in
+                    tableStart.withUnsafeBufferPointer { tableStart in
+                        tableUsable.withUnsafeBufferPointer { tableUsable in
+                            splitter.split(t, range) { piece in
+                                while k < count, starts[k] < piece.lowerBound { k += 1 }
+                                if k < count, starts[k] == piece.lowerBound, starts[k + 1] == piece.upperBound,
+                                   tableUsable[Int(tokens[k])] {
+                                    let a = Int(tokens[k])
+                                    out.append(contentsOf: UnsafeBufferPointer(rebasing: tableIDs[Int(tableStart[a])..<Int(tableStart[a + 1])]))
+                                    tablePieces += 1
+                                    tableBytes += piece.count
+                                } else {
+                                    bpe.encode(UnsafeBufferPointer(rebasing: t[piece]), into: &out)
+                                    mergedPieces += 1
+                                    mergedBytes += piece.count
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
+        statistics.tablePieces += tablePieces
+        statistics.tableBytes += tableBytes
+        statistics.mergedPieces += mergedPieces
+        statistics.mergedBytes += mergedBytes
     }
 
     /// A stretch B sees with a space put in front (`add_prefix_space`): offsets shift by one,
