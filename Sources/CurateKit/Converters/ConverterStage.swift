@@ -93,7 +93,12 @@ public struct ConverterStage: Stage, Step {
 
     public func run(_ task: StepTask, _ context: StageContext, _ output: TaskOutput) throws -> TaskReport {
         let domain = context.domain.name
-        let target = try targetDomains(context)[task.index]
+        let targets = try targetDomains(context)
+        guard task.index < targets.count, task.inputs.count > 1,
+              task.inputs[1].url.standardizedFileURL == context.layout.tokenizer(domain: targets[task.index]).standardizedFileURL else {
+            throw InputRejected("\(domain): the domains with tokenizers changed while the converters stage ran; run it again")
+        }
+        let target = targets[task.index]
         let a = try ConverterTraining.Side.load(domain: domain, url: context.layout.tokenizer(domain: domain))
         let b = try ConverterTraining.Side.load(domain: target, url: context.layout.tokenizer(domain: target))
         var text = ConverterText(maxBytesPerDomain: maxBytesPerDomain, heldOutPerMille: heldOutPerMille)
