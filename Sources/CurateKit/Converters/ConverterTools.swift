@@ -36,14 +36,15 @@ public enum ConverterTools {
     }
 
     /// Builds B's embedding matrix from A's (`EmbeddingTransfer.targetEmbeddings`) and writes it
-    /// as a safetensors file whose metadata names both tokenizers; returns a one-line summary.
+    /// under the same tensor name, in a safetensors file whose metadata names both tokenizers;
+    /// returns a one-line summary.
     public static func embeddings(outputRoot: URL, from: String, to: String, embeddings: URL, tensor: String?,
                                   output: URL) throws -> String {
         let loaded = try LoadedConverter.load(layout: OutputLayout(root: outputRoot), from: from, to: to)
-        let source = try EmbeddingTransfer.read(embeddings, tensor: tensor)
+        let (name, source) = try EmbeddingTransfer.readNamed(embeddings, tensor: tensor)
         let target = try EmbeddingTransfer.targetEmbeddings(source, loaded)
         let c = loaded.converter
-        try EmbeddingTransfer.write(target, name: tensor ?? "embeddings", metadata: [
+        try EmbeddingTransfer.write(target, name: name, metadata: [
             "from_domain": c.from.domain, "from_tokenizer_sha256": c.from.sha256,
             "to_domain": c.to.domain, "to_tokenizer_sha256": c.to.sha256,
         ], to: output)

@@ -76,7 +76,16 @@ public enum EmbeddingTransfer {
 
     /// Reads a `[vocab, dim]` F32 tensor from a safetensors file (the only tensor, or the one named).
     public static func read(_ url: URL, tensor name: String?) throws -> Matrix {
-        let (tensors, _) = try SafeTensorsFile.decode(try Data(contentsOf: url), file: url.path)
+        try readNamed(url, tensor: name).matrix
+    }
+
+    /// The tensor `read` picks, with its name.
+    public static func readNamed(_ url: URL, tensor name: String?) throws -> (name: String, matrix: Matrix) {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw InputRejected("\(url.path): cannot read embeddings: \(error.localizedDescription)")
+        }
+        let (tensors, _) = try SafeTensorsFile.decode(data, file: url.path)
         let chosen: (String, SafeTensor)
         if let name {
             guard let t = tensors[name] else { throw InputRejected("\(url.path): no tensor \(name)") }
@@ -88,7 +97,7 @@ public enum EmbeddingTransfer {
             chosen = (only.key, only.value)
         }
         guard chosen.1.shape.count == 2 else { throw InputRejected("\(url.path): \(chosen.0) has shape \(chosen.1.shape), expected [vocab, dim]") }
-        return Matrix(rows: chosen.1.shape[0], columns: chosen.1.shape[1], values: try chosen.1.floats())
+        return (chosen.0, Matrix(rows: chosen.1.shape[0], columns: chosen.1.shape[1], values: try chosen.1.floats()))
     }
 
     public static func write(_ matrix: Matrix, name: String, metadata: [String: String], to url: URL) throws {
