@@ -32,7 +32,15 @@ public enum ConverterTools {
                                               sourceTokenizer: sourceTokenizer, targetTokenizer: targetTokenizer)
         var documents = [String]()
         try TrainingCorpus.forEachBatch(TrainingCorpus.files(texts)) { documents += $0 }
-        return try ConverterInspection.report(loaded, texts: documents)
+        var report = try ConverterInspection.report(loaded, texts: documents)
+        // The stage's figures beside the file: the held-out samples converted when it was trained.
+        let figures = file.deletingPathExtension().appendingPathExtension("json")
+        if let trained = try? JSONCoding.readDocument(ConverterReport.self, from: figures) {
+            let c = trained.conversion
+            report += String(format: "\nheld out at training: %d samples, %d bytes, all exact; table settled %.1f%% of bytes",
+                             trained.heldOutSamples, trained.heldOutBytes, 100 * c.tableShare)
+        }
+        return report
     }
 
     /// Builds B's embedding matrix from A's (`EmbeddingTransfer.targetEmbeddings`) and writes it
