@@ -33,7 +33,7 @@ public struct TokenStreamConverter {
     public private(set) var statistics = ConversionStatistics()
 
     /// A converter from `source` to `target` ids through `converter`'s table; the table must
-    /// have been trained with these two tokenizers (`ConverterFiles.load` checks the digests).
+    /// have been trained with these two tokenizers (`LoadedConverter.load` checks the digests).
     public init(source: Tokenizer, target: Tokenizer, converter: SpaceConverter) {
         let size = converter.from.size
         var aBytes = [UInt8](), aStart = [Int32](), aValid = [Bool]()
