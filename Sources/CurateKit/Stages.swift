@@ -8,6 +8,7 @@ extension StageRegistry {
         DedupStage.self,
         RewriteStage.self,
         TokenizerStage.self,
+        ConverterStage.self,
         ShardsStage.self,
     ])
 }

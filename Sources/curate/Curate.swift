@@ -19,6 +19,7 @@ struct Curate: ParsableCommand {
             TextbooksCommand.self,
             TracesCommand.self,
             TokenizerCommand.self,
+            ConverterCommand.self,
             InspectCommand.self,
             ReportCommand.self,
             RewriteCommand.self,

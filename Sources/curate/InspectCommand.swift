@@ -4,7 +4,7 @@ import ArgumentParser
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Look inside shards, tokenizers and the catalog.",
-        subcommands: [InspectShardCommand.self, InspectTokenizerCommand.self, CatalogCommand.self]
+        abstract: "Look inside shards, tokenizers, converters and the catalog.",
+        subcommands: [InspectShardCommand.self, InspectTokenizerCommand.self, InspectConverterCommand.self, CatalogCommand.self]
     )
 }

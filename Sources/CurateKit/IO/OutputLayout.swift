@@ -11,6 +11,7 @@ import Foundation
 /// out/<domain>/<stage>/.tasks/<step>-NNNNN.*      completion records of the stage's tasks
 /// out/<domain>/tokenizer/tokenizer.json           the domain tokenizer, and training.json
 /// out/<domain>/shards/phase1|phase2/              Megatron shards and manifest.json
+/// out/<domain>/converters/<other>.safetensors     space converter to another domain's tokens
 /// ```
 public struct OutputLayout: Sendable, Hashable {
     public let root: URL
@@ -48,6 +49,15 @@ public struct OutputLayout: Sendable, Hashable {
 
     public func tokenizerTraining(domain: String) -> URL {
         stage("tokenizer", domain: domain).appendingPathComponent("training.json")
+    }
+
+    /// The space converter from one domain's tokens to another's, and its report beside it.
+    public func converter(from: String, to: String) -> URL {
+        stage("converters", domain: from).appendingPathComponent("\(to).safetensors")
+    }
+
+    public func converterReport(from: String, to: String) -> URL {
+        stage("converters", domain: from).appendingPathComponent("\(to).json")
     }
 
     /// A curriculum phase's shards (`phase1`, `phase2`).

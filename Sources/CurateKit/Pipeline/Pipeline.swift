@@ -11,7 +11,9 @@ public struct Pipeline {
         self.runner = runner
     }
 
-    /// Runs every stage (or only those named in `only`) of every domain.
+    /// Runs every stage (or only those named in `only`) of every domain: each stage for every
+    /// domain before the next stage, so a stage may read what an earlier stage made for other
+    /// domains (the converters read every domain's tokenizer).
     public func run(only: Set<String>? = nil, options: RunOptions) throws -> [StageSummary] {
         let unknown = (only ?? []).subtracting(StageRegistry.standard.names)
         guard unknown.isEmpty else {
@@ -19,10 +21,12 @@ public struct Pipeline {
                                       reason: "no stage named \(unknown.sorted().map { "'\($0)'" }.joined(separator: ", ")); stages: \(StageRegistry.standard.names.joined(separator: ", "))")
         }
         var summaries = [StageSummary]()
-        for config in configs {
-            for configured in config.stages where only?.contains(configured.name) ?? true {
-                summaries.append(try runner.run(configured.stage, settings: configured.settings,
-                                                domain: config.domain, options: options))
+        for name in StageRegistry.standard.names where only?.contains(name) ?? true {
+            for config in configs {
+                for configured in config.stages where configured.name == name {
+                    summaries.append(try runner.run(configured.stage, settings: configured.settings,
+                                                    domain: config.domain, options: options))
+                }
             }
         }
         return summaries

@@ -1,0 +1,4 @@
+#ifndef CURATE_CLAPACKE_SHIM_H
+#define CURATE_CLAPACKE_SHIM_H
+#include <lapacke.h>
+#endif
