@@ -101,6 +101,7 @@ public struct TraceRecorder: Sendable {
                     let bytes = try run(tool: tool, binary: binary, in: folder)
                     try Data(bytes).write(to: folder.appendingPathComponent(fileName))
                     recorded.traces.append(fileName)
+                    if tool == .asan || tool == .ubsan { recordFrameValues(binary: binary, trace: fileName, in: folder) }
                 } catch {
                     recorded.problems.append("\(fileName): \(error)")
                 }
@@ -197,6 +198,20 @@ public struct TraceRecorder: Sendable {
         if result.truncated { bytes += Array(("\n" + TraceRecorder.truncationMarker + "\n").utf8) }
         if result.timedOut { bytes += Array(("\n" + TraceRecorder.timeoutMarker + "\n").utf8) }
         return bytes
+    }
+
+    /// Runs a sanitizer build under gdb to keep its frames' values beside the trace (see
+    /// `FrameValues`). Best effort: without gdb, or when the run fails, the trace stands alone.
+    func recordFrameValues(binary: URL, trace: String, in folder: URL) {
+        guard let gdb = ProcessRunner.locate("gdb") else { return }
+        var environment = ProcessInfo.processInfo.environment
+        environment["ASAN_OPTIONS"] = "detect_leaks=0:color=never:alloc_dealloc_mismatch=1"
+        environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1:color=never"
+        guard let result = try? ProcessRunner(executable: gdb).run(
+            FrameValues.gdbArguments(binary: binary.path), in: folder, environment: environment,
+            timeLimit: options.timeLimit, outputLimit: options.outputLimit, onOverflow: .stop),
+            !result.truncated, !result.timedOut else { return }
+        try? Data(result.output).write(to: folder.appendingPathComponent(FrameValues.fileName(forTrace: trace)))
     }
 
     /// Copies sources, fix and facts (not traces) into a fresh recorded case folder.
