@@ -38,8 +38,8 @@ struct FrameValues {
         var frames = [StackFrame]()
         reportedAddress = nil
         if let report = lines.lines.first(where: { $0.text.hasPrefix("ERROR: AddressSanitizer: ") || $0.text.contains(": runtime error: ") }),
-           let range = report.text.range(of: "address 0x[0-9a-fA-F]+", options: .regularExpression) {
-            reportedAddress = String(report.text[range].dropFirst("address ".count))
+           let range = report.text.range(of: "(address|on) 0x[0-9a-fA-F]+", options: .regularExpression) {
+            reportedAddress = report.text[range].split(separator: " ").last.map(String.init)
         }
         guard let stop = lines.lines.firstIndex(where: { $0.text.hasPrefix("Breakpoint 1, ") || GDBTraceParser.signalName(in: $0.text) != nil }) else {
             self.frames = []
@@ -55,8 +55,10 @@ struct FrameValues {
         self.frames = frames
     }
 
-    /// The frame for the crash frame: same function and line.
-    func frame(matching crash: StackFrame) -> StackFrame? {
+    /// The frame for the crash frame: same function and line; for a deep recursion, whose
+    /// innermost frame may stop on another line of the same function, the innermost frame of it.
+    func frame(matching crash: StackFrame, recursion: Bool) -> StackFrame? {
         frames.first { $0.baseName == crash.baseName && $0.line == crash.line && $0.line != nil }
+            ?? (recursion ? frames.first { $0.baseName == crash.baseName } : nil)
     }
 }

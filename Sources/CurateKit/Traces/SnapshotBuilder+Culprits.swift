@@ -22,7 +22,8 @@ extension SnapshotBuilder {
     func knownValues(_ report: CrashReport, frame: StackFrame, frameIndex: Int, traceCase: TraceCase, traceName: String) -> KnownValues {
         if report.tool == .gdb {
             let extra = frameIndex == 0 ? report.locals.filter { !frame.locals.contains($0) } : []
-            return KnownValues(variables: frame.arguments + frame.locals + extra, sameRun: true, faultAddress: report.faultAddress)
+            return KnownValues(variables: (frame.arguments + frame.locals + extra).filter { SnapshotBuilder.isReadable($0.value) },
+                               sameRun: true, faultAddress: report.faultAddress)
         }
         let manager = FileManager.default
         let own = FrameValues.fileName(forTrace: traceName)
@@ -31,8 +32,9 @@ extension SnapshotBuilder {
         for name in [own] + others {
             guard let text = try? traceCase.text(name) else { continue }
             let values = FrameValues(file: name, text: text)
-            guard let match = values.frame(matching: frame) else { continue }
-            return KnownValues(variables: match.arguments + match.locals, sameRun: name == own, faultAddress: values.reportedAddress)
+            guard let match = values.frame(matching: frame, recursion: BugFamily(report) == .stackOverflow) else { continue }
+            return KnownValues(variables: (match.arguments + match.locals).filter { SnapshotBuilder.isReadable($0.value) },
+                               sameRun: name == own, faultAddress: values.reportedAddress)
         }
         return KnownValues()
     }
@@ -106,8 +108,9 @@ extension SnapshotBuilder {
             }
         case .stackOverflow:
             // gdb cannot read an argument whose stack slot lies past the overflow.
-            for argument in frame.arguments where !argument.value.hasPrefix("<error") && argument.value != "<optimized out>" {
-                add(argument.name, argument.value, "argument of the innermost call")
+            let arguments = frame.arguments.filter { SnapshotBuilder.isReadable($0.value) }
+            for argument in arguments.isEmpty ? values.variables.filter({ used.contains($0.name) }) : arguments {
+                add(argument.name, argument.value, "in the innermost call")
             }
         case .uninitialised:
             let names = used.filter { values.value($0) == nil || !values.sameRun }
@@ -194,6 +197,12 @@ extension SnapshotBuilder {
     }
 
     // MARK: Value helpers
+
+    /// gdb's placeholders for values it could not read: `...` (a reference in a frame line),
+    /// `<optimized out>`, `<error: Cannot access memory ...>`.
+    static func isReadable(_ value: String) -> Bool {
+        !(value == "..." || value.hasPrefix("<optimized out>") || value.hasPrefix("<error"))
+    }
 
     /// `0x602000000010` → its value.
     static func address(_ text: String) -> UInt64? {

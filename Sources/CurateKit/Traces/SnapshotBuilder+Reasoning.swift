@@ -45,7 +45,7 @@ extension SnapshotBuilder {
             let span = siteSpan(input.sourceLines, line: input.boom, bare: false)
             let header = span.map { input.sourceLines[($0.first - 1)...min($0.last - 1, $0.first + 1)].joined(separator: " ") } ?? ""
             if input.family == .dataRace || input.family == .leak {
-                step += ""
+                step = ""
             } else if base == "this", let callerText {
                 step += ": \(callerText) calls \(function) through a null pointer"
                 usedCaller = true
@@ -55,7 +55,7 @@ extension SnapshotBuilder {
                 step += ": it is a parameter of \(function), passed by \(callerText)"
                 usedCaller = true
             }
-            steps.append(step + ".")
+            if !step.isEmpty { steps.append(step + ".") }
             for other in variables.dropFirst() { steps.append("`\(other.name)` = \(other.value): \(other.comment).") }
         }
         steps.append(mechanism(report, input, primary: variables.first, boomCode: boomCode))
@@ -64,7 +64,7 @@ extension SnapshotBuilder {
         // The fix and why it removes the fault.
         let fixed = try fixedCode(case: input.traceCase, crashFile: file, fix: fix)
         if let edit = SnapshotBuilder.editSummary(fix) {
-            steps.append("The fix changes \(fixed.functions.isEmpty ? "the declarations" : fixed.functions.joined(separator: " and ")): it \(edit).")
+            steps.append("The fix changes \(SnapshotBuilder.listByFile(fixed.functions) ?? "declarations"): it \(edit).")
         }
         if !fix.summary.isEmpty { steps.append("Fix: \(fix.summary)") }
         if let consequence = consequence(report, input, primary: variables.first) { steps.append(consequence) }
@@ -113,7 +113,7 @@ extension SnapshotBuilder {
             let freed = related("freed by") ?? related("block freed") ?? related("address ")
             return "The block \(name.map { "\($0) points to" } ?? "being released") was already freed\(freed.map { " in \($0)" } ?? ""); freeing it a second time corrupts the allocator's free lists, so the runtime stops the program."
         case .mismatchedFree:
-            let detail = report.message.map { " (\($0))" } ?? ""
+            let detail = report.message.map { " (\($0.trimmingCharacters(in: CharacterSet(charactersIn: "()"))))" } ?? ""
             return "The block \(name.map { "\($0) points to" } ?? "") was allocated by one operator and is released by another\(detail); the two use different bookkeeping, so the release is undefined behaviour."
         case .signedOverflow:
             if let detail = SnapshotBuilder.overflowDetail(report.message) {
@@ -130,7 +130,7 @@ extension SnapshotBuilder {
             let comment = primary?.comment ?? input.culprits.first { $0.name == "location" }?.comment ?? ""
             return "Two threads access \(name ?? "the same memory") with no lock or atomic ordering them (\(comment)), so the accesses can interleave: a read can see a half-done update and concurrent increments can be lost."
         case .leak:
-            return "\(name ?? "The pointer") receives a block allocated on the marked line and no path releases it, so \(report.message ?? "the block") still allocated when the program exits."
+            return "\(name ?? "The pointer") receives a block allocated on the marked line and no path releases it, so when the program exits the block is unreachable and never returned (\(report.message ?? report.kind))."
         case .invalidCast:
             let target = report.message.flatMap { TraceText.quoted($0) } ?? "?"
             return "static_cast does not check the dynamic type: \(name ?? "the pointer") points to a '\(report.object ?? "?")', not a '\(target)', so using it as a '\(target)' is undefined behaviour."
@@ -168,31 +168,51 @@ extension SnapshotBuilder {
         value == "nullptr" || value.hasPrefix("<") ? value : "`\(value)`"
     }
 
-    /// One phrase for what the diff does: `replaces `a` with `b``, `adds `x``, `removes `y``.
+    /// `["f in a.cpp", "g in a.cpp", "h in b.cpp"]` → `f and g in a.cpp and h in b.cpp`.
+    static func listByFile(_ functions: [String]) -> String? {
+        var order = [String]()
+        var names = [String: [String]]()
+        for entry in functions {
+            let parts = entry.components(separatedBy: " in ")
+            guard parts.count == 2 else { continue }
+            if names[parts[1]] == nil { order.append(parts[1]) }
+            names[parts[1], default: []].append(parts[0])
+        }
+        let text = order.map { "\(names[$0]!.joined(separator: " and ")) in \($0)" }.joined(separator: ", and ")
+        return text.isEmpty ? nil : text
+    }
+
+    /// What the diff does, hunk by hunk (at most two): `replaces `a` with `b``, `adds `x``,
+    /// `removes `y``; a line removed in one place and added in another is `moves`.
     static func editSummary(_ fix: UnifiedDiff) -> String? {
         func meaningful(_ text: String) -> Bool {
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             return !trimmed.isEmpty && trimmed != "{" && trimmed != "}" && !trimmed.hasPrefix("//") && !trimmed.hasPrefix("#include")
         }
-        let changes = fix.changes.filter { meaningful($0.text) }
-        var removed = changes.filter { !$0.added }.map { $0.text.trimmingCharacters(in: .whitespaces) }
-        var added = changes.filter(\.added).map { $0.text.trimmingCharacters(in: .whitespaces) }
-        // A line both removed and added is moved, not changed.
-        var moved = [String]()
-        for line in removed where added.contains(line) && !moved.contains(line) { moved.append(line) }
-        removed.removeAll { moved.contains($0) }
-        added.removeAll { moved.contains($0) }
+        func trimmed(_ line: String) -> String { String(line.dropFirst()).trimmingCharacters(in: .whitespaces) }
+        let hunks = fix.files.flatMap(\.hunks).map { hunk in
+            (removed: hunk.lines.filter { $0.hasPrefix("-") && meaningful(String($0.dropFirst())) }.map(trimmed),
+             added: hunk.lines.filter { $0.hasPrefix("+") && meaningful(String($0.dropFirst())) }.map(trimmed))
+        }
+        let allRemoved = hunks.flatMap(\.removed)
+        let allAdded = hunks.flatMap(\.added)
+        let moved = allRemoved.filter { allAdded.contains($0) }
         func more(_ count: Int) -> String { count > 1 ? " (and \(count - 1) more line\(count > 2 ? "s" : ""))" : "" }
         var parts = [String]()
         if let first = moved.first { parts.append("moves `\(first)`" + more(moved.count)) }
-        if let first = removed.first, let replacement = added.first {
-            parts.append("replaces `\(first)` with `\(replacement)`" + more(max(removed.count, added.count)))
-        } else if let first = added.first {
-            parts.append("adds `\(first)`" + more(added.count))
-        } else if let first = removed.first {
-            parts.append("removes `\(first)`" + more(removed.count))
+        for hunk in hunks {
+            let removed = hunk.removed.filter { !moved.contains($0) }
+            let added = hunk.added.filter { !moved.contains($0) }
+            if let first = removed.first, let replacement = added.first {
+                parts.append("replaces `\(first)` with `\(replacement)`" + more(max(removed.count, added.count)))
+            } else if let first = added.first {
+                parts.append("adds `\(first)`" + more(added.count))
+            } else if let first = removed.first {
+                parts.append("removes `\(first)`" + more(removed.count))
+            }
         }
-        return parts.isEmpty ? nil : parts.joined(separator: " and ")
+        let shown = parts.prefix(2)
+        return shown.isEmpty ? nil : shown.joined(separator: "; ") + (parts.count > 2 ? "; and changes \(parts.count - 2) more place\(parts.count > 3 ? "s" : "")" : "")
     }
 
     /// `0 bytes after 40-byte region`, `0 bytes after a block of size 40 alloc'd` → 40.
