@@ -41,6 +41,8 @@ enum BugFamily: Equatable {
             case "null-pointer-use": self = .nullDereference
             default: self = .other
             }
+        case .msan:
+            self = kind == "use-of-uninitialized-value" ? .uninitialised : .other
         case .tsan, .helgrind:
             self = kind.contains("data race") ? .dataRace : .other
         case .memcheck:

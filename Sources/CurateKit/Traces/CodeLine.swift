@@ -54,6 +54,21 @@ enum CodeLine {
         return result
     }
 
+    /// `connection.retries` for `connection` in `if (connection.retries > 3)`: the variable
+    /// with the members the line reads of it.
+    static func memberPath(of name: String, in line: String) -> String {
+        let text = code(line)
+        let pattern = "\\b\(NSRegularExpression.escapedPattern(for: name))((?:(?:\\.|->)[A-Za-z_][A-Za-z0-9_]*)*)"
+        guard let range = text.range(of: pattern, options: .regularExpression) else { return name }
+        let path = String(text[range])
+        // A trailing member that is called is a method, not data.
+        if let after = text[range.upperBound...].first(where: { $0 != " " }), after == "(",
+           let cut = path.range(of: "(\\.|->)[A-Za-z_][A-Za-z0-9_]*$", options: .regularExpression) {
+            return String(path[..<cut.lowerBound])
+        }
+        return path
+    }
+
     /// Names inside `[...]`: the indices of the line's subscripts.
     static func subscriptVariables(_ line: String) -> [String] {
         let text = code(line)

@@ -113,11 +113,30 @@ extension SnapshotBuilder {
                 add(argument.name, argument.value, "in the innermost call")
             }
         case .uninitialised:
-            let names = used.filter { values.value($0) == nil || !values.sameRun }
-            if !names.isEmpty, names.count <= 2 {
-                let origin = report.relatedStacks.first { $0.title.hasPrefix("Uninitialised value was created") }
-                let from = origin.map { "\($0.title.replacingOccurrences(of: "Uninitialised value was created by", with: "created by")) in \(SnapshotBuilder.describe($0.frames, in: traceCase) ?? "?")" }
-                for name in names { add(name, "<uninitialised>", "read by the marked line's condition" + (from.map { "; the value was \($0)" } ?? "")) }
+            let origin = report.relatedStacks.first { $0.title.hasPrefix("Uninitialised value was created") || $0.title.hasPrefix("Uninitialized value was created") }
+            // MemorySanitizer names the variable whose allocation was never written. Valgrind
+            // names only the function that allocated it: a variable of the marked line is the
+            // culprit when it is that function's own, or was assigned from a call to it.
+            var names = [String]()
+            if let object = report.object {
+                names = [object]
+            } else if used.count == 1, let originFunction = origin?.frames.first(where: { $0.file.flatMap { SnapshotBuilder.caseSource($0, in: traceCase) } != nil })?.baseName,
+                      let lines = try? traceCase.text(frame.file ?? "").components(separatedBy: "\n"), let line = frame.line {
+                let span = FunctionLocator(text: lines.joined(separator: "\n")).function(containing: line)
+                let assigned = CodeLine.origin(of: used[0], in: lines, before: line, from: span?.first ?? 1)
+                let short = originFunction.components(separatedBy: "::").last ?? originFunction
+                if originFunction == frame.baseName || assigned.map({ CodeLine.code($0.text).contains(short + "(") }) == true {
+                    names = [CodeLine.memberPath(of: used[0], in: boomLine)]
+                }
+            }
+            if !names.isEmpty {
+                let from = origin.map { stack -> String in
+                    let title = stack.title.replacingOccurrences(of: "Uninitialised value was created by", with: "created by")
+                        .replacingOccurrences(of: "Uninitialized value was created by", with: "created by")
+                    return "\(title) in \(SnapshotBuilder.describe(stack.frames, in: traceCase) ?? "?")"
+                }
+                let role = report.object == nil ? "read by the marked line" : "never written before the marked line uses it"
+                for name in names { add(name, "<uninitialised>", role + (from.map { "; the value was \($0)" } ?? "")) }
             }
         case .dataRace:
             if let target = report.object ?? CodeLine.assignedTarget(boomLine) {

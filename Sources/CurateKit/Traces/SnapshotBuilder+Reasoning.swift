@@ -125,7 +125,7 @@ extension SnapshotBuilder {
             let argument = primary.map { " (the innermost call has \($0.name) = \($0.value))" } ?? ""
             return "The marked line calls \(input.frame.baseName) again before the current call returns, and for this input no call reaches the base case: the stack holds \(depth) nested frames\(argument), so it runs out of stack and the process faults."
         case .uninitialised:
-            return "\(name ?? "A value the marked line reads") was never written, so the branch on the marked line depends on whatever bytes were left in that memory, and the result can change from run to run."
+            return "\(name ?? "A value the marked line reads") was never written, so what the marked line does with it depends on whatever bytes were left in that memory, and the result can change from run to run."
         case .dataRace:
             let comment = primary?.comment ?? input.culprits.first { $0.name == "location" }?.comment ?? ""
             return "Two threads access \(name ?? "the same memory") with no lock or atomic ordering them (\(comment)), so the accesses can interleave: a read can see a half-done update and concurrent increments can be lost."

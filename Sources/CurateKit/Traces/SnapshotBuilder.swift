@@ -79,14 +79,28 @@ struct SnapshotBuilder {
     /// The line to mark. A stack overflow can fault in the callee's prologue (its signature
     /// line); the fault is the recursive call, which the next frame of the same function shows.
     func boomLine(_ report: CrashReport, frameIndex: Int, family: BugFamily, reported: Int, sourceLines: [String]) -> Int {
-        guard family == .stackOverflow, frameIndex + 1 < report.frames.count else { return reported }
+        guard family == .stackOverflow else { return reported }
         let frame = report.frames[frameIndex]
+        guard frameIndex + 1 < report.frames.count else {
+            return recursiveCallLine(function: frame.baseName, around: reported, sourceLines: sourceLines) ?? reported
+        }
         let next = report.frames[frameIndex + 1]
         let shortName = frame.baseName.components(separatedBy: "::").last ?? frame.baseName
         let callsItself = CodeLine.code(sourceLines[reported - 1]).range(of: "\\b\(NSRegularExpression.escapedPattern(for: shortName))\\s*\\(", options: .regularExpression) != nil
         let isHeader = FunctionLocator(text: sourceLines.joined(separator: "\n")).function(containing: reported)?.first == reported
-        guard next.baseName == frame.baseName, let line = next.line, line >= 1, line <= sourceLines.count, isHeader || !callsItself else { return reported }
-        return line
+        guard isHeader || !callsItself else { return reported }
+        if next.baseName == frame.baseName, let line = next.line, line >= 1, line <= sourceLines.count { return line }
+        return reported
+    }
+
+    /// When the stack shows only the faulting call (valgrind stops listing frames at a stack
+    /// overflow), the recursive call is the one line of the function that calls it.
+    func recursiveCallLine(function: String, around line: Int, sourceLines: [String]) -> Int? {
+        guard let span = FunctionLocator(text: sourceLines.joined(separator: "\n")).function(containing: line) else { return nil }
+        let shortName = function.components(separatedBy: "::").last ?? function
+        let pattern = "\\b\(NSRegularExpression.escapedPattern(for: shortName))\\s*\\("
+        let calls = ((span.first + 1)...span.last).filter { CodeLine.code(sourceLines[$0 - 1]).range(of: pattern, options: .regularExpression) != nil }
+        return calls.count == 1 ? calls[0] : nil
     }
 
     // MARK: Crash frame

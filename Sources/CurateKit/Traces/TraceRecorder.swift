@@ -118,6 +118,8 @@ public struct TraceRecorder: Sendable {
         func flags(sanitizer: String?) -> [String] {
             var flags = ["-std=c++17", "-g", "-O0", "-fno-omit-frame-pointer", "-pthread"]
             if let sanitizer { flags.append("-fsanitize=\(sanitizer)") }
+            // Origins name the variable that was never set, not only where its value was used.
+            if sanitizer == "memory" { flags.append("-fsanitize-memory-track-origins") }
             // Swift's clang links its ThreadSanitizer runtime with libdispatch interceptors,
             // which need libdispatch and the blocks runtime from the same toolchain.
             if self == .clang, sanitizer == "thread", let toolchain = Compiler.swiftRuntimeFolder() {
@@ -140,6 +142,8 @@ public struct TraceRecorder: Sendable {
     func compilers(for tool: TraceTool) -> [Compiler] {
         switch tool {
         case .memcheck, .helgrind: return [.gcc]
+        // gcc has no MemorySanitizer.
+        case .msan: return [.clang]
         default: return Compiler.allCases
         }
     }
@@ -151,6 +155,7 @@ public struct TraceRecorder: Sendable {
         // clang 16 and later leave vptr out of `undefined`; naming it keeps both compilers alike.
         case .ubsan: return "undefined,vptr"
         case .tsan: return "thread"
+        case .msan: return "memory"
         case .gdb, .memcheck, .helgrind: return nil
         }
     }
@@ -162,6 +167,7 @@ public struct TraceRecorder: Sendable {
         environment["LSAN_OPTIONS"] = "color=never"
         environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1:color=never"
         environment["TSAN_OPTIONS"] = "halt_on_error=1:color=never"
+        environment["MSAN_OPTIONS"] = "color=never"
         let executable: URL?
         var arguments: [String]
         switch tool {
@@ -176,7 +182,7 @@ public struct TraceRecorder: Sendable {
         case .helgrind:
             executable = ProcessRunner.locate("valgrind")
             arguments = ["--tool=helgrind", "--num-callers=20", binary.path]
-        case .asan, .lsan, .ubsan, .tsan:
+        case .asan, .lsan, .ubsan, .tsan, .msan:
             executable = binary
             arguments = []
         }
