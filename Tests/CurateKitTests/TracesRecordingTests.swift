@@ -71,7 +71,9 @@ import Testing
         totals.snapshots += 1
         let variables = snapshot.culprits.filter(\.isVariable)
         if !variables.isEmpty { totals.withVariable += 1 }
-        #expect(SnapshotContent.fixedFunctionsMissingFromSource(prompt: snapshot.prompt, completion: snapshot.completion).isEmpty, "\(place)")
+        let existing = try traceCase.sources.reduce(into: Set<String>()) { $0.formUnion(SnapshotContent.functionNames(try traceCase.text($1))) }
+        let missing = SnapshotContent.fixedFunctionsMissingFromSource(prompt: snapshot.prompt, completion: snapshot.completion, existing: existing)
+        #expect(missing.isEmpty, "\(place): the fix changes \(missing.sorted()), not shown in SOURCE")
         let restated = SnapshotContent.restatement(prompt: snapshot.prompt, completion: snapshot.completion, culprits: variables.map(\.name))
         #expect(restated == nil, "\(place): \(restated ?? "")")
         let alwaysVisible: [BugFamily] = [.nullDereference, .divideByZero, .heapOverflow, .signedOverflow]

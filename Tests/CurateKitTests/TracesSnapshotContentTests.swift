@@ -17,11 +17,13 @@ enum SnapshotContent {
         return names
     }
 
-    /// Functions the completion's code defines that the prompt's SOURCE does not show.
-    static func fixedFunctionsMissingFromSource(prompt: String, completion: String) -> Set<String> {
+    /// Functions the completion's code defines that the prompt's SOURCE does not show; with
+    /// `existing`, only those among them (a function the fix adds cannot be shown before it).
+    static func fixedFunctionsMissingFromSource(prompt: String, completion: String, existing: Set<String>? = nil) -> Set<String> {
         guard let source = prompt.components(separatedBy: "// ====== SOURCE ======\n").last,
               let code = completion.components(separatedBy: "*/\n").dropFirst().first else { return [] }
-        return functionNames(code).subtracting(functionNames(source))
+        let missing = functionNames(code).subtracting(functionNames(source))
+        return existing.map { missing.intersection($0) } ?? missing
     }
 
     /// The numbered REASONING steps, without their numbers.
@@ -123,7 +125,8 @@ enum SnapshotContent {
     @Test func codeLineReadsNamesFromOneLine() {
         #expect(CodeLine.variables("    size_t length = std::strlen(value); // value may be null") == ["length", "value"])
         #expect(CodeLine.variables("Square* square = static_cast<Square*>(shape);") == ["Square", "square", "shape"])
-        #expect(CodeLine.subscriptVariables("counts_[slot] += grid[row][col];") == ["slot", "row", "col"])
+        #expect(CodeLine.subscriptVariables("counts_[slot] += grid[row][col + 1];") == ["slot", "row", "col"])
+        #expect(CodeLine.subscriptVariables("seen[scores[i]] += 1;") == [])
         #expect(CodeLine.dereferenced("return first->cost + last->cost;") == ["first", "last"])
         #expect(CodeLine.dereferenced("    std::free(m.body);") == ["m.body"])
         #expect(CodeLine.assignedTarget("    stats.processed += 1;") == "stats.processed")

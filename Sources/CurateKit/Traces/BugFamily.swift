@@ -17,7 +17,9 @@ enum BugFamily: Equatable {
                 else if report.faultAddress.map(BugFamily.isNearNull) ?? false { self = .nullDereference }
                 else { self = .other }
             case "SIGFPE": self = .divideByZero
-            case "SIGABRT": self = .abort
+            case "SIGABRT":
+                // glibc names what it caught: `free(): double free detected in tcache 2`.
+                self = report.message?.contains("double free") == true ? .doubleFree : .abort
             default: self = .other
             }
         case .asan, .lsan:

@@ -69,17 +69,20 @@ enum CodeLine {
         return path
     }
 
-    /// Names inside `[...]`: the indices of the line's subscripts.
+    /// The indices of the line's subscripts that are a plain name (`i` in `a[i]`, `a[i + 1]`);
+    /// an index that is itself an expression of other arrays (`seen[scores[i]]`) names none.
     static func subscriptVariables(_ line: String) -> [String] {
         let text = code(line)
         var result = [String]()
         var depth = 0
         var inner = ""
         for character in text {
-            if character == "[" { depth += 1; if depth == 1 { inner = "" }; continue }
+            if character == "[" { depth += 1; if depth == 1 { inner = "" } else { inner.append(character) }; continue }
             if character == "]" {
                 depth -= 1
-                if depth == 0 { result += variables(inner).filter { !result.contains($0) } }
+                if depth == 0, !inner.contains("["), !inner.contains("("), variables(inner).count == 1 {
+                    result += variables(inner).filter { !result.contains($0) }
+                } else if depth > 0 { inner.append(character) }
                 continue
             }
             if depth > 0 { inner.append(character) }
@@ -123,8 +126,10 @@ enum CodeLine {
         for (index, character) in code.enumerated() where character == "/" || character == "%" {
             if index + 1 < code.count, code[index + 1] == "=" || code[index + 1] == "/" { continue }
             let rest = code[(index + 1)...].drop { $0 == " " || $0 == "(" }
-            let name = String(rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
-            if let first = name.first, !first.isNumber { result.append(name) }
+            var name = String(rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == ">" || $0 == "-" })
+            while let last = name.last, !(last.isLetter || last.isNumber || last == "_") { name.removeLast() }
+            if name.contains("-"), !name.contains("->") { name = String(name.prefix { $0 != "-" }) }
+            if let first = name.first, !first.isNumber, name.last != "(" { result.append(name) }
         }
         return result
     }

@@ -22,7 +22,7 @@ extension SnapshotBuilder {
     func knownValues(_ report: CrashReport, frame: StackFrame, frameIndex: Int, traceCase: TraceCase, traceName: String) -> KnownValues {
         if report.tool == .gdb {
             let extra = frameIndex == 0 ? report.locals.filter { !frame.locals.contains($0) } : []
-            return KnownValues(variables: (frame.arguments + frame.locals + extra).filter { SnapshotBuilder.isReadable($0.value) },
+            return KnownValues(variables: (frame.arguments + frame.locals + extra).filter { SnapshotBuilder.isReadable($0.value) }.map(SnapshotBuilder.withoutGarbageText),
                                sameRun: true, faultAddress: report.faultAddress)
         }
         let manager = FileManager.default
@@ -33,7 +33,7 @@ extension SnapshotBuilder {
             guard let text = try? traceCase.text(name) else { continue }
             let values = FrameValues(file: name, text: text)
             guard let match = values.frame(matching: frame, recursion: BugFamily(report) == .stackOverflow) else { continue }
-            return KnownValues(variables: (match.arguments + match.locals).filter { SnapshotBuilder.isReadable($0.value) },
+            return KnownValues(variables: (match.arguments + match.locals).filter { SnapshotBuilder.isReadable($0.value) }.map(SnapshotBuilder.withoutGarbageText),
                                sameRun: name == own, faultAddress: values.reportedAddress)
         }
         return KnownValues()
@@ -55,7 +55,7 @@ extension SnapshotBuilder {
         func add(_ name: String, _ value: String, _ comment: String) {
             if !result.contains(where: { $0.name == name }) { result.append(Culprit(name: name, value: value, comment: comment, isVariable: true)) }
         }
-        func scalar(_ value: String) -> Bool { Int(value) != nil || Double(value) != nil }
+        func scalar(_ value: String) -> Bool { Int(value) != nil || (Double(value) != nil && !value.hasPrefix("0x")) }
         func related(_ prefix: String) -> String? {
             report.relatedStacks.first { $0.title.lowercased().hasPrefix(prefix) }.flatMap { SnapshotBuilder.describe($0.frames, in: traceCase) }
         }
@@ -77,9 +77,11 @@ extension SnapshotBuilder {
             for name in divisors where values.value(name) == "0" { add(name, "0", "the divisor on the marked line") }
             if result.isEmpty, Set(divisors).count == 1 { add(divisors[0], "0", "the divisor on the marked line: the division trapped, so it is 0") }
         case .heapOverflow, .stackBufferOverflow, .useAfterFree, .doubleFree, .mismatchedFree, .invalidCast:
-            if values.sameRun, let fault = values.faultAddress.flatMap(SnapshotBuilder.address) {
+            // A pointer whose block holds the faulting address (stack arrays have no pointer to match).
+            let reach = UInt64(SnapshotBuilder.blockSize(report.location) ?? 4096) + 64
+            if values.sameRun, family != .stackBufferOverflow, let fault = values.faultAddress.flatMap(SnapshotBuilder.address) {
                 for (name, value) in SnapshotBuilder.pointers(in: values.variables) {
-                    guard fault >= value, fault - value < 4096 else { continue }
+                    guard fault >= value, fault - value < reach else { continue }
                     let offset = fault - value
                     var comment = offset == 0 ? "the address the tool reports" : "the faulting access is \(offset) bytes past it"
                     switch family {
@@ -90,27 +92,39 @@ extension SnapshotBuilder {
                     add(name, "0x" + String(value, radix: 16), comment)
                 }
             }
-            for name in CodeLine.subscriptVariables(boomLine) {
+            let indices = CodeLine.subscriptVariables(boomLine)
+            for name in indices {
                 if let value = values.value(name), scalar(value) { add(name, value, "the index on the marked line") }
+            }
+            if indices.isEmpty, family == .heapOverflow || family == .stackBufferOverflow {
+                // A copy or fill without a subscript: its sizes are on the line.
+                for name in used { if let value = values.value(name), scalar(value) { add(name, value, "used on the marked line") } }
             }
             if result.isEmpty, family == .useAfterFree || family == .doubleFree || family == .mismatchedFree {
                 let through = CodeLine.dereferenced(boomLine)
                 if through.count == 1 {
                     let what = family == .useAfterFree ? "the one pointer the marked line reads through" : "the pointer the marked line releases"
-                    add(through[0], family == .mismatchedFree ? "<block>" : "<dangling>", what + (freedIn.map { "; the block was freed in \($0)" } ?? ""))
+                    let known = values.value(through[0]).flatMap { SnapshotBuilder.address($0) != nil ? String($0.prefix { !$0.isWhitespace }) : nil }
+                    add(through[0], known ?? (family == .mismatchedFree ? "<block>" : "<dangling>"), what + (freedIn.map { "; the block was freed in \($0)" } ?? ""))
                 }
             }
         case .signedOverflow:
             let operands = SnapshotBuilder.overflowOperands(report.message)
-            for name in used {
-                guard let value = values.value(name), scalar(value) else { continue }
+            let known = used.compactMap { name in values.value(name).flatMap { scalar($0) ? (name, $0) : nil } }
+            let matching = known.filter { operands.contains($0.1) }
+            for (name, value) in matching.isEmpty ? known : matching {
                 add(name, value, operands.contains(value) ? "an operand of the overflowing operation" : "used on the marked line")
             }
         case .stackOverflow:
             // gdb cannot read an argument whose stack slot lies past the overflow.
             let arguments = frame.arguments.filter { SnapshotBuilder.isReadable($0.value) }
-            for argument in arguments.isEmpty ? values.variables.filter({ used.contains($0.name) }) : arguments {
-                add(argument.name, argument.value, "in the innermost call")
+            if !arguments.isEmpty {
+                for argument in arguments { add(argument.name, argument.value, "in the innermost call") }
+            } else if let outer = report.frames.dropFirst().first(where: { $0.baseName == frame.baseName && !$0.arguments.isEmpty && $0.arguments.allSatisfy { SnapshotBuilder.isReadable($0.value) } }) {
+                // The innermost call's arguments lie past the end of the stack; the call that made it still has its own.
+                for argument in outer.arguments { add(argument.name, argument.value, "in the call that made the innermost one") }
+            } else {
+                for variable in values.variables where used.contains(variable.name) { add(variable.name, variable.value, "in the innermost call") }
             }
         case .uninitialised:
             let origin = report.relatedStacks.first { $0.title.hasPrefix("Uninitialised value was created") || $0.title.hasPrefix("Uninitialized value was created") }
@@ -219,6 +233,13 @@ extension SnapshotBuilder {
 
     /// gdb's placeholders for values it could not read: `...` (a reference in a frame line),
     /// `<optimized out>`, `<error: Cannot access memory ...>`.
+    /// `0x4052a0 "YUUU\005"`: a pointer into freed or unset memory prints as garbage text;
+    /// the address alone says what matters.
+    static func withoutGarbageText(_ variable: TraceVariable) -> TraceVariable {
+        guard variable.value.hasPrefix("0x"), let quote = variable.value.firstIndex(of: "\""), variable.value[quote...].contains("\\") else { return variable }
+        return TraceVariable(name: variable.name, value: variable.value[..<quote].trimmingCharacters(in: .whitespaces))
+    }
+
     static func isReadable(_ value: String) -> Bool {
         !(value == "..." || value.hasPrefix("<optimized out>") || value.hasPrefix("<error"))
     }

@@ -43,9 +43,15 @@ extension SnapshotBuilder {
             var step = "`\(primary.name)` is \(SnapshotBuilder.spoken(primary.value)) when the marked line runs"
             let base = String(primary.name.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
             let span = siteSpan(input.sourceLines, line: input.boom, bare: false)
-            let header = span.map { input.sourceLines[($0.first - 1)...min($0.last - 1, $0.first + 1)].joined(separator: " ") } ?? ""
+            let header = span.map { span -> String in
+                let text = input.sourceLines[(span.first - 1)...min(span.last - 1, span.first + 2)].joined(separator: " ")
+                return String(text.prefix { $0 != "{" })
+            } ?? ""
             if input.family == .dataRace || input.family == .leak {
                 step = ""
+            } else if input.family == .uninitialised, let declared = report.relatedStacks.first(where: { $0.title.contains("allocation of '\(base)'") })?.frames.first,
+                      let line = declared.line, line >= 1, line <= input.sourceLines.count {
+                step += ": it is declared at \(file):\(line) (`\(input.sourceLines[line - 1].trimmingCharacters(in: .whitespaces))`) and nothing writes it on the path that reaches the marked line"
             } else if base == "this", let callerText {
                 step += ": \(callerText) calls \(function) through a null pointer"
                 usedCaller = true
@@ -125,10 +131,10 @@ extension SnapshotBuilder {
             let argument = primary.map { " (the innermost call has \($0.name) = \($0.value))" } ?? ""
             return "The marked line calls \(input.frame.baseName) again before the current call returns, and for this input no call reaches the base case: the stack holds \(depth) nested frames\(argument), so it runs out of stack and the process faults."
         case .uninitialised:
-            return "\(name ?? "A value the marked line reads") was never written, so what the marked line does with it depends on whatever bytes were left in that memory, and the result can change from run to run."
+            return "\(name ?? "A value the marked line reads") was never written on the path that led here, so what the marked line does with it depends on whatever bytes were left in that memory, and the result can change from run to run."
         case .dataRace:
             let comment = primary?.comment ?? input.culprits.first { $0.name == "location" }?.comment ?? ""
-            return "Two threads access \(name ?? "the same memory") with no lock or atomic ordering them (\(comment)), so the accesses can interleave: a read can see a half-done update and concurrent increments can be lost."
+            return "Two threads access \(name ?? "the same memory") with no lock or atomic ordering them (\(comment)), so the accesses can interleave: one thread can read a value the other is in the middle of changing, and updates can be lost."
         case .leak:
             return "\(name ?? "The pointer") receives a block allocated on the marked line and no path releases it, so when the program exits the block is unreachable and never returned (\(report.message ?? report.kind))."
         case .invalidCast:
@@ -190,9 +196,18 @@ extension SnapshotBuilder {
             return !trimmed.isEmpty && trimmed != "{" && trimmed != "}" && !trimmed.hasPrefix("//") && !trimmed.hasPrefix("#include")
         }
         func trimmed(_ line: String) -> String { String(line.dropFirst()).trimmingCharacters(in: .whitespaces) }
-        let hunks = fix.files.flatMap(\.hunks).map { hunk in
-            (removed: hunk.lines.filter { $0.hasPrefix("-") && meaningful(String($0.dropFirst())) }.map(trimmed),
-             added: hunk.lines.filter { $0.hasPrefix("+") && meaningful(String($0.dropFirst())) }.map(trimmed))
+        // Runs of changed lines between context lines: one edit each.
+        var runs = [[String]]()
+        for hunk in fix.files.flatMap(\.hunks) {
+            var current = [String]()
+            for line in hunk.lines {
+                if line.hasPrefix("+") || line.hasPrefix("-") { current.append(line) } else if !current.isEmpty { runs.append(current); current = [] }
+            }
+            if !current.isEmpty { runs.append(current) }
+        }
+        let hunks = runs.map { run in
+            (removed: run.filter { $0.hasPrefix("-") && meaningful(String($0.dropFirst())) }.map(trimmed),
+             added: run.filter { $0.hasPrefix("+") && meaningful(String($0.dropFirst())) }.map(trimmed))
         }
         let allRemoved = hunks.flatMap(\.removed)
         let allAdded = hunks.flatMap(\.added)
