@@ -163,4 +163,39 @@ enum SnapshotContent {
         #expect(frame?.arguments == [TraceVariable(name: "s", value: "0x604000000010")])
         #expect(values.frames.last?.locals.map(\.name) == ["s", "count"])
     }
+
+    @Test func memorySanitizerReportNamesTheUnsetVariable() throws {
+        let text = """
+            ==31032==WARNING: MemorySanitizer: use-of-uninitialized-value
+                #0 0x55bd68e947f6 in countAbove(int const*, int, int) /src/cases/uninit/main.cpp:10:12
+                #1 0x55bd68e9487b in main /src/cases/uninit/main.cpp:15:17
+
+              Uninitialized value was created by an allocation of 'count' in the stack frame
+                #0 0x55bd68e94540 in countAbove(int const*, int, int) /src/cases/uninit/main.cpp:4:5
+
+            SUMMARY: MemorySanitizer: use-of-uninitialized-value /src/cases/uninit/main.cpp:10:12 in countAbove(int const*, int, int)
+            Exiting
+            """
+        guard case let .crash(report) = try TraceParser.parse(name: "msan-clang.txt", text: text) else {
+            Issue.record("expected a report")
+            return
+        }
+        #expect(report.tool == .msan && report.kind == "use-of-uninitialized-value")
+        #expect(report.object == "count")
+        #expect(report.frames.map(\.baseName) == ["countAbove", "main"])
+        #expect(BugFamily(report) == .uninitialised)
+        #expect(report.relatedStacks.first?.frames.first?.line == 4)
+        #expect(throws: TraceParseError.self) { try TraceParser.parse(name: "msan-clang.txt", text: text.replacingOccurrences(of: "SUMMARY", with: "SUMMRY")) }
+    }
+
+    @Test func stackOverflowMarksTheRecursiveCall() throws {
+        let lines = ["long down(long n) {", "    if (n == 0) {", "        return 0;", "    }", "    return 1 + down(n - 2);", "}"]
+        let frames = [StackFrame(function: "down", file: "main.cpp", line: 1), StackFrame(function: "down", file: "main.cpp", line: 5)]
+        let report = CrashReport(tool: .asan, kind: "stack-overflow", frames: frames)
+        let builder = SnapshotBuilder()
+        #expect(builder.boomLine(report, frameIndex: 0, family: .stackOverflow, reported: 1, sourceLines: lines) == 5)
+        // valgrind lists only the faulting frame: the one call of itself in the body is the line.
+        let single = CrashReport(tool: .memcheck, kind: "SIGSEGV", frames: [frames[0]])
+        #expect(builder.boomLine(single, frameIndex: 0, family: .stackOverflow, reported: 1, sourceLines: lines) == 5)
+    }
 }

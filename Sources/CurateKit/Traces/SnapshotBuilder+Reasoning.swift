@@ -128,7 +128,7 @@ extension SnapshotBuilder {
             return "The arithmetic on the marked line leaves the range of its signed type; signed overflow is undefined behaviour, so UndefinedBehaviorSanitizer stops the program."
         case .stackOverflow:
             let depth = input.culprits.first { $0.name == "depth" }?.value ?? "many"
-            let argument = primary.map { " (the innermost call has \($0.name) = \($0.value))" } ?? ""
+            let argument = primary.map { " (the innermost call has `\($0.name)` = \($0.value))" } ?? ""
             return "The marked line calls \(input.frame.baseName) again before the current call returns, and for this input no call reaches the base case: the stack holds \(depth) nested frames\(argument), so it runs out of stack and the process faults."
         case .uninitialised:
             return "\(name ?? "A value the marked line reads") was never written on the path that led here, so what the marked line does with it depends on whatever bytes were left in that memory, and the result can change from run to run."
@@ -153,13 +153,13 @@ extension SnapshotBuilder {
         switch input.family {
         case .nullDereference: return "So the marked access no longer runs with \(name ?? "the pointer") null."
         case .divideByZero: return "So the division no longer runs with \(name ?? "a divisor") equal to 0."
-        case .heapOverflow: return "So every access stays inside the block."
-        case .stackBufferOverflow: return "So the writes stay inside \(report.object.map { "'\($0)'" } ?? "the array")."
+        case .heapOverflow: return "So every access stays inside the block" + (name.map { ", whatever \($0) holds here" } ?? "") + "."
+        case .stackBufferOverflow: return "So the accesses stay inside \(report.object.map { "'\($0)'" } ?? "the array")" + (name.map { ", whatever \($0) holds here" } ?? "") + "."
         case .useAfterFree: return "So nothing reads the block after it is freed."
         case .doubleFree: return "So the block is freed exactly once."
         case .mismatchedFree: return "So the block is released by the operator that matches its allocation."
-        case .signedOverflow: return "So no step of the computation overflows a signed type."
-        case .stackOverflow: return "So every chain of calls reaches the base case and the recursion depth stays bounded."
+        case .signedOverflow: return "So no step of the computation" + (name.map { " on \($0)" } ?? "") + " overflows a signed type."
+        case .stackOverflow: return "So every chain of calls reaches the base case" + (name.map { " whatever \($0) starts at" } ?? "") + ", and the recursion depth stays bounded."
         case .uninitialised: return "So \(name ?? "the value") holds a defined value before it is read."
         case .dataRace: return "So the accesses to \(name ?? "the shared memory") are ordered and no update is lost."
         case .leak: return "So every block allocated in \(input.frame.baseName) is released."

@@ -62,7 +62,7 @@ struct SnapshotBuilder {
         for culprit in culprits { prompt += "    \(culprit.name) = \(culprit.value); // \(culprit.comment)\n" }
         prompt += "};\n// ====== TASK ======\n"
         for taskLine in task(report, family: family, function: function, culprits: culprits, placeholders: &placeholders) {
-            prompt += "// \(taskLine)\n"
+            prompt += "// \(placeholders.normalise(taskLine))\n"
         }
         prompt += "// ====== SOURCE ======\n"
         prompt += try sourceSection(case: traceCase, crashFile: file, crashLines: sourceLines, boom: line, fix: fix)
