@@ -157,7 +157,10 @@ extension SnapshotBuilder {
                 add(target, "\"\(SnapshotBuilder.literalSafe(report.location ?? "shared memory"))\"", raceComment(report, traceCase: traceCase))
             }
         case .leak:
-            if let target = CodeLine.assignedTarget(boomLine) {
+            // `char* line = new char[32];`, or a member initialised in a constructor's list: `cells_(new double[n])`.
+            let initialised = boomLine.range(of: "[A-Za-z_][A-Za-z0-9_]*\\s*\\(\\s*new\\b", options: .regularExpression)
+                .map { String(boomLine[$0].prefix { $0.isLetter || $0.isNumber || $0 == "_" }) }
+            if let target = CodeLine.assignedTarget(boomLine) ?? initialised {
                 add(target, "\"\(report.message ?? report.kind)\"", "holds the block allocated on the marked line; nothing frees it")
             }
         case .abort, .other:
@@ -258,6 +261,11 @@ extension SnapshotBuilder {
         guard let member = try? NSRegularExpression(pattern: "([A-Za-z_][A-Za-z0-9_]*) = (0x[0-9a-f]+)") else { return result }
         for variable in variables {
             if let value = address(variable.value), value != 0 { result.append((variable.name, value)); continue }
+            // A reference prints as `@0x602000000010: 10`: the address it refers to, then the value there.
+            if variable.value.hasPrefix("@0x"), let value = address(String(variable.value.dropFirst().prefix { $0 != ":" })), value != 0 {
+                result.append((variable.name, value))
+                continue
+            }
             let text = variable.value
             for match in member.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
                 guard let nameRange = Range(match.range(at: 1), in: text), let valueRange = Range(match.range(at: 2), in: text),
