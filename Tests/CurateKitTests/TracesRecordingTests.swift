@@ -20,6 +20,7 @@ import Testing
         let recorded = recorder.record(cases: cases)
 
         var checked = [String: Int]()
+        var content = ContentTotals()
         for result in recorded {
             #expect(result.problems.isEmpty, "\(result.caseName): \(result.problems)")
             let expected = try CaseExpectations.load(caseFolder: result.folder)
@@ -29,6 +30,7 @@ import Testing
                 let mismatches = try CaseExpectations.mismatches(caseFolder: result.folder, traceName: trace)
                 #expect(mismatches.isEmpty, "\(result.caseName): \(mismatches)")
                 if mismatches.isEmpty { checked[TraceFileName.claimedTool(trace)!.rawValue, default: 0] += 1 }
+                try checkContent(caseFolder: result.folder, trace: trace, totals: &content)
             }
         }
 
@@ -48,5 +50,36 @@ import Testing
             snapshots += out.samples.count
         }
         print("traces: \(recorded.count) cases, \(snapshots) snapshots, facts correct per tool: \(checked.sorted { $0.key < $1.key })")
+        print("traces: \(content.snapshots) snapshots with a fix; culprit variable named in \(content.withVariable)")
+        #expect(content.snapshots >= 60)
+    }
+
+    struct ContentTotals {
+        var snapshots = 0
+        var withVariable = 0
+    }
+
+    /// Every snapshot with a fix shows the fixed functions in SOURCE and reasons causally; for
+    /// the bugs whose culprit a debugger can always see (null pointers, zero divisors, overflowing
+    /// indices and operands), a variable of the program is named with its value.
+    func checkContent(caseFolder: URL, trace: String, totals: inout ContentTotals) throws {
+        let traceCase = try TraceCase(folder: caseFolder)
+        guard case let .crash(report) = try TraceParser.parse(name: trace, text: try traceCase.text(trace)) else { return }
+        let fix = try UnifiedDiff(text: try traceCase.text("fix.diff"), file: "fix.diff")
+        let snapshot = try SnapshotBuilder().build(case: traceCase, traceName: trace, report: report, fix: fix)
+        let place = "\(caseFolder.lastPathComponent)/\(trace)"
+        totals.snapshots += 1
+        let variables = snapshot.culprits.filter(\.isVariable)
+        if !variables.isEmpty { totals.withVariable += 1 }
+        let existing = try traceCase.sources.reduce(into: Set<String>()) { $0.formUnion(SnapshotContent.functionNames(try traceCase.text($1))) }
+        let missing = SnapshotContent.fixedFunctionsMissingFromSource(prompt: snapshot.prompt, completion: snapshot.completion, existing: existing)
+        #expect(missing.isEmpty, "\(place): the fix changes \(missing.sorted()), not shown in SOURCE")
+        let restated = SnapshotContent.restatement(prompt: snapshot.prompt, completion: snapshot.completion, culprits: variables.map(\.name))
+        #expect(restated == nil, "\(place): \(restated ?? "")")
+        let alwaysVisible: [BugFamily] = [.nullDereference, .divideByZero, .heapOverflow, .signedOverflow]
+        if alwaysVisible.contains(snapshot.family), [.gdb, .asan, .ubsan].contains(report.tool), report.tool != .ubsan || snapshot.family != .nullDereference {
+            // An address placeholder (`<addr1>`) is a value; `<dangling>` and the like are not.
+            #expect(variables.contains { !$0.value.isEmpty && !["<dangling>", "<block>", "<uninitialised>"].contains($0.value) }, "\(place): no culprit variable with a value (\(snapshot.culprits.map(\.name)))")
+        }
     }
 }

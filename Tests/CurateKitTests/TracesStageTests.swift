@@ -63,7 +63,9 @@ import Testing
         #expect(sample.prompt.contains("    this = nullptr; // null: the member function runs on a null object\n"))
         #expect(sample.prompt.contains("// Fix the null pointer dereference in Grid::cell:\n// 'this' is null on the marked line.\n"))
         let source = sample.prompt.components(separatedBy: "// ====== SOURCE ======\n")[1]
-        #expect(source == "int cell(int x) const {\n    return cells[x]; // <-- BOOM\n}\n")
+        // The faulting method, then sumRow: the function the fix changes, before the fix.
+        #expect(source.hasPrefix("int cell(int x) const {\n    return cells[x]; // <-- BOOM\n}\n\nint sumRow(const Grid* grid, int n) {\n"))
+        #expect(source.contains("    for (int x = 0; x <= n; ++x) {\n"))
     }
 
     @Test func fixGivesReasoningAndTheFixedFunction() throws {
@@ -72,9 +74,10 @@ import Testing
         #expect(sample.prompt.contains("error = \"heap-buffer-overflow\"; // AddressSanitizer: read of size 4 at <addr1>"))
         #expect(sample.prompt.contains("allocated in main (grid.cpp:32)"))
         let completion = sample.completion
-        #expect(completion.hasPrefix("/* REASONING:\n1. AddressSanitizer reports heap-buffer-overflow in Grid::cell at grid.cpp:9.\n"))
-        #expect(completion.contains("It is called from sumRow at grid.cpp:16."))
-        #expect(completion.contains("The fix changes sumRow in grid.cpp."))
+        #expect(completion.hasPrefix("/* REASONING:\n1. AddressSanitizer reports heap-buffer-overflow in Grid::cell at grid.cpp:9, on `return cells[x];`.\n"))
+        #expect(completion.contains("lands outside the memory it indexes (0 bytes after 12-byte region), so AddressSanitizer stops the program"))
+        #expect(completion.contains("Grid::cell is called from sumRow at grid.cpp:16 (`total += grid->cell(x);`)."))
+        #expect(completion.contains("The fix changes sumRow in grid.cpp: it replaces `for (int x = 0; x <= n; ++x) {` with `for (int x = 0; x < n; ++x) {`."))
         #expect(completion.contains("Fix: Stop at the last cell: valid indices are 0 to n-1."))
         #expect(completion.hasSuffix("*/\nint sumRow(const Grid* grid, int n) {\n    int total = 0;\n    for (int x = 0; x < n; ++x) {\n        total += grid->cell(x);\n    }\n    return total;\n}\n"))
     }
@@ -83,7 +86,7 @@ import Testing
         let output = try run("grid")
         for name in ["ubsan-gcc.txt", "ubsan-clang.txt", "gdb-clang.txt"] {
             let sample = try #require(output.samples.first { $0.source.locator == name })
-            #expect(sample.prompt.contains("    b = 0; // the divisor on the marked line\n"), "\(name)")
+            #expect(sample.prompt.contains("    b = 0; // the divisor on the marked line"), "\(name)")
             #expect(sample.prompt.contains("// Fix the division by zero in ratio: 'b' is 0.\n"), "\(name)")
             #expect(sample.prompt.contains("    return a / b; // <-- BOOM\n"), "\(name)")
         }

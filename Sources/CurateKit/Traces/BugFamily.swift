@@ -17,7 +17,9 @@ enum BugFamily: Equatable {
                 else if report.faultAddress.map(BugFamily.isNearNull) ?? false { self = .nullDereference }
                 else { self = .other }
             case "SIGFPE": self = .divideByZero
-            case "SIGABRT": self = .abort
+            case "SIGABRT":
+                // glibc names what it caught: `free(): double free detected in tcache 2`.
+                self = report.message?.contains("double free") == true ? .doubleFree : .abort
             default: self = .other
             }
         case .asan, .lsan:
@@ -41,6 +43,8 @@ enum BugFamily: Equatable {
             case "null-pointer-use": self = .nullDereference
             default: self = .other
             }
+        case .msan:
+            self = kind == "use-of-uninitialized-value" ? .uninitialised : .other
         case .tsan, .helgrind:
             self = kind.contains("data race") ? .dataRace : .other
         case .memcheck:

@@ -2,12 +2,12 @@ import Foundation
 
 /// The tools whose output the traces stage reads.
 public enum TraceTool: String, Sendable, Hashable, Codable, CaseIterable {
-    case gdb, asan, lsan, ubsan, tsan, memcheck, helgrind
+    case gdb, asan, lsan, ubsan, tsan, msan, memcheck, helgrind
 
     /// Whether the tool instruments the program at compile time (so each compiler gives its own trace).
     public var isSanitizer: Bool {
         switch self {
-        case .asan, .lsan, .ubsan, .tsan: return true
+        case .asan, .lsan, .ubsan, .tsan, .msan: return true
         case .gdb, .memcheck, .helgrind: return false
         }
     }
@@ -20,6 +20,7 @@ public enum TraceTool: String, Sendable, Hashable, Codable, CaseIterable {
         case .lsan: return "LeakSanitizer"
         case .ubsan: return "UndefinedBehaviorSanitizer"
         case .tsan: return "ThreadSanitizer"
+        case .msan: return "MemorySanitizer"
         case .memcheck: return "valgrind memcheck"
         case .helgrind: return "valgrind helgrind"
         }

@@ -3,7 +3,7 @@ import Foundation
 /// The TASK lines: what to fix, in one or two lines specific to the bug and its culprit.
 extension SnapshotBuilder {
     func task(_ report: CrashReport, family: BugFamily, function f: String, culprits: [Culprit], placeholders: inout AddressPlaceholders) -> [String] {
-        let named = culprits.first { !["access", "address", "check", "depth", "abort", "leak", "value", "location"].contains($0.name) }?.name
+        let named = culprits.first(where: \.isVariable)?.name
         switch family {
         case .nullDereference:
             if let named { return ["Fix the null pointer dereference in \(f):", "'\(named)' is null on the marked line."] }

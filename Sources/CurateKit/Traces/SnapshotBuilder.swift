@@ -24,6 +24,8 @@ struct SnapshotBuilder {
         var name: String
         var value: String
         var comment: String
+        /// A variable of the program (rather than a fact of the tool's, like the access size).
+        var isVariable = false
     }
 
     func build(case traceCase: TraceCase, traceName: String, report: CrashReport, fix: UnifiedDiff?) throws -> Snapshot {
@@ -32,14 +34,22 @@ struct SnapshotBuilder {
         frame.file = file
         let sourceText = try traceCase.text(file)
         let sourceLines = sourceText.components(separatedBy: "\n")
-        guard let line = frame.line, line >= 1, line <= sourceLines.count else {
+        guard let reported = frame.line, reported >= 1, reported <= sourceLines.count else {
             throw TraceParseError(file: traceName, line: nil,
                                   reason: "the crash frame names \(file):\(frame.line ?? 0), past the end of the case's \(file) (\(sourceLines.count) lines): the trace does not match this source")
         }
         let family = BugFamily(report)
+        let line = boomLine(report, frameIndex: frameIndex, family: family, reported: reported, sourceLines: sourceLines)
+        // A report without a stack (UBSan without symbols) names only the line: the function is the one around it.
+        if frame.baseName == "??", let span = FunctionLocator(text: sourceText).function(containing: line),
+           let name = SnapshotBuilder.functionName(sourceLines[span.first - 1...min(span.last, span.first + 2) - 1].joined(separator: " ")) {
+            frame.function = name
+        }
+        frame.line = line
         var placeholders = AddressPlaceholders()
-        let culprits = self.culprits(report, frame: frame, frameIndex: frameIndex, family: family, boomLine: sourceLines[line - 1], traceCase: traceCase)
-            .map { Culprit(name: $0.name, value: placeholders.normalise($0.value), comment: placeholders.normalise($0.comment)) }
+        let values = knownValues(report, frame: report.frames[frameIndex], frameIndex: frameIndex, traceCase: traceCase, traceName: traceName)
+        let culprits = self.culprits(report, frame: frame, family: family, boomLine: sourceLines[line - 1], traceCase: traceCase, values: values)
+            .map { Culprit(name: $0.name, value: placeholders.normalise($0.value), comment: placeholders.normalise($0.comment), isVariable: $0.isVariable) }
         let function = frame.baseName
 
         var prompt = "// ====== DEBUGGER SNAPSHOT ======\nstruct ThreadState {\n"
@@ -52,17 +62,45 @@ struct SnapshotBuilder {
         for culprit in culprits { prompt += "    \(culprit.name) = \(culprit.value); // \(culprit.comment)\n" }
         prompt += "};\n// ====== TASK ======\n"
         for taskLine in task(report, family: family, function: function, culprits: culprits, placeholders: &placeholders) {
-            prompt += "// \(taskLine)\n"
+            prompt += "// \(placeholders.normalise(taskLine))\n"
         }
         prompt += "// ====== SOURCE ======\n"
-        prompt += sourceBlock(sourceLines, boom: line, marker: true)
+        prompt += try sourceSection(case: traceCase, crashFile: file, crashLines: sourceLines, boom: line, fix: fix)
 
         var completion = ""
         if let fix {
-            completion = try reasoning(report, frame: frame, frameIndex: frameIndex, family: family, culprits: culprits,
-                                       fix: fix, traceCase: traceCase, placeholders: &placeholders)
+            let input = ReasoningInput(frame: frame, frameIndex: frameIndex, family: family, culprits: culprits,
+                                       sourceLines: sourceLines, boom: line, traceCase: traceCase)
+            completion = try reasoning(report, input, fix: fix, placeholders: &placeholders)
         }
         return Snapshot(prompt: prompt, completion: completion, frame: frame, family: family, culprits: culprits)
+    }
+
+    /// The line to mark. A stack overflow can fault in the callee's prologue (its signature
+    /// line); the fault is the recursive call, which the next frame of the same function shows.
+    func boomLine(_ report: CrashReport, frameIndex: Int, family: BugFamily, reported: Int, sourceLines: [String]) -> Int {
+        guard family == .stackOverflow else { return reported }
+        let frame = report.frames[frameIndex]
+        guard frameIndex + 1 < report.frames.count else {
+            return recursiveCallLine(function: frame.baseName, around: reported, sourceLines: sourceLines) ?? reported
+        }
+        let next = report.frames[frameIndex + 1]
+        let shortName = frame.baseName.components(separatedBy: "::").last ?? frame.baseName
+        let callsItself = CodeLine.code(sourceLines[reported - 1]).range(of: "\\b\(NSRegularExpression.escapedPattern(for: shortName))\\s*\\(", options: .regularExpression) != nil
+        let isHeader = FunctionLocator(text: sourceLines.joined(separator: "\n")).function(containing: reported)?.first == reported
+        guard isHeader || !callsItself else { return reported }
+        if next.baseName == frame.baseName, let line = next.line, line >= 1, line <= sourceLines.count { return line }
+        return reported
+    }
+
+    /// When the stack shows only the faulting call (valgrind stops listing frames at a stack
+    /// overflow), the recursive call is the one line of the function that calls it.
+    func recursiveCallLine(function: String, around line: Int, sourceLines: [String]) -> Int? {
+        guard let span = FunctionLocator(text: sourceLines.joined(separator: "\n")).function(containing: line) else { return nil }
+        let shortName = function.components(separatedBy: "::").last ?? function
+        let pattern = "\\b\(NSRegularExpression.escapedPattern(for: shortName))\\s*\\("
+        let calls = ((span.first + 1)...span.last).filter { CodeLine.code(sourceLines[$0 - 1]).range(of: pattern, options: .regularExpression) != nil }
+        return calls.count == 1 ? calls[0] : nil
     }
 
     // MARK: Crash frame
@@ -106,23 +144,6 @@ struct SnapshotBuilder {
 
     // MARK: SOURCE
 
-    /// The enclosing function (or a window) with `// <-- BOOM` on the faulting line.
-    func sourceBlock(_ lines: [String], boom: Int, marker: Bool) -> String {
-        let span = span(lines, around: boom)
-        var block = Array(lines[(span.first - 1)...(span.last - 1)])
-        if marker {
-            let index = boom - span.first
-            block[index] = block[index].replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + " // <-- BOOM"
-        }
-        return SnapshotBuilder.dedent(block).joined(separator: "\n") + "\n"
-    }
-
-    func span(_ lines: [String], around line: Int) -> FunctionLocator.Span {
-        let locator = FunctionLocator(text: lines.joined(separator: "\n"))
-        if let span = locator.function(containing: line), span.last - span.first + 1 <= maxFunctionLines { return span }
-        return FunctionLocator.Span(first: max(1, line - windowRadius), last: min(lines.count, line + windowRadius))
-    }
-
     static func dedent(_ lines: [String]) -> [String] {
         let indents = lines.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map { $0.prefix { $0 == " " }.count }
         let common = indents.min() ?? 0
@@ -130,32 +151,6 @@ struct SnapshotBuilder {
     }
 
     // MARK: Source-line helpers
-
-    /// Identifiers in a line of code, comments excluded.
-    static func identifiers(_ line: String) -> Set<String> {
-        let code = line.components(separatedBy: "//")[0]
-        var result = Set<String>()
-        var current = ""
-        for character in code {
-            if character.isLetter || character.isNumber || character == "_" { current.append(character) }
-            else { if let first = current.first, !first.isNumber { result.insert(current) }; current = "" }
-        }
-        if let first = current.first, !first.isNumber { result.insert(current) }
-        return result
-    }
-
-    /// Identifiers right after a `/` or `%` operator (not `//`).
-    static func divisors(_ line: String) -> [String] {
-        let code = Array(line.components(separatedBy: "//")[0])
-        var result = [String]()
-        for (index, character) in code.enumerated() where character == "/" || character == "%" {
-            if index + 1 < code.count, code[index + 1] == "=" || code[index + 1] == "/" { continue }
-            let rest = code[(index + 1)...].drop { $0 == " " || $0 == "(" }
-            let name = String(rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
-            if let first = name.first, !first.isNumber { result.append(name) }
-        }
-        return result
-    }
 
     /// A tool's message made safe inside a string literal of the ThreadState: `"` becomes `'`.
     static func literalSafe(_ message: String) -> String {

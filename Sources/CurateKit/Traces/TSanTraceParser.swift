@@ -48,8 +48,10 @@ struct TSanTraceParser {
                     let tail = location[at.upperBound...].drop { $0 != " " }
                     location = String(location[..<at.lowerBound]) + (tail.hasPrefix(" (") ? "" : String(tail))
                 }
-                report.location = location
-                if location.hasPrefix("global ") { report.object = TraceText.quoted(location) }
+                // gcc adds `global '<null>'` for a stack object after `stack of main thread`: keep the first.
+                if location.hasPrefix("global '<null>'"), report.location != nil { continue }
+                report.location = location.hasSuffix(".") ? String(location.dropLast()) : location
+                if location.hasPrefix("global "), let name = TraceText.quoted(location), name != "<null>" { report.object = name }
                 if text.hasSuffix(":") { stack = RelatedStack(title: "location \(location)", frames: []) }
             } else if text.hasSuffix(":") {
                 closeStack()

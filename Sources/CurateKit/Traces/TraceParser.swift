@@ -18,6 +18,7 @@ public enum TraceParser {
         case .asan, .lsan: return .crash(try ASanTraceParser(lines: lines).parse())
         case .ubsan: return .crash(try UBSanTraceParser(lines: lines).parse())
         case .tsan: return .crash(try TSanTraceParser(lines: lines).parse())
+        case .msan: return .crash(try MSanTraceParser(lines: lines).parse())
         case .memcheck, .helgrind: return try ValgrindTraceParser(lines: lines, tool: tool).parse()
         }
     }
@@ -33,6 +34,7 @@ public enum TraceParser {
             if text.hasPrefix("ERROR: AddressSanitizer: ") { note(.asan, line) }
             else if text.hasPrefix("ERROR: LeakSanitizer: ") { note(.lsan, line) }
             else if text.hasPrefix("WARNING: ThreadSanitizer: ") { note(.tsan, line) }
+            else if text.hasPrefix(MSanTraceParser.marker) { note(.msan, line) }
             else if text.contains(": runtime error: ") { note(.ubsan, line) }
             else if line.pid != nil, text == "Memcheck, a memory error detector" { note(.memcheck, line) }
             else if line.pid != nil, text == "Helgrind, a thread error detector" { note(.helgrind, line) }
@@ -43,7 +45,7 @@ public enum TraceParser {
         if found.contains(where: { $0.0 == .asan }) { found.removeAll { $0.0 == .lsan } }
         guard let first = found.first else {
             throw TraceParseError(file: lines.file, line: nil,
-                                  reason: "unknown tool: no gdb, AddressSanitizer, LeakSanitizer, UndefinedBehaviorSanitizer, ThreadSanitizer or valgrind output found")
+                                  reason: "unknown tool: no gdb, AddressSanitizer, LeakSanitizer, UndefinedBehaviorSanitizer, ThreadSanitizer, MemorySanitizer or valgrind output found")
         }
         if found.count > 1 {
             let second = found[1]

@@ -101,6 +101,7 @@ public struct TraceRecorder: Sendable {
                     let bytes = try run(tool: tool, binary: binary, in: folder)
                     try Data(bytes).write(to: folder.appendingPathComponent(fileName))
                     recorded.traces.append(fileName)
+                    if tool == .asan || tool == .ubsan { recordFrameValues(binary: binary, trace: fileName, in: folder) }
                 } catch {
                     recorded.problems.append("\(fileName): \(error)")
                 }
@@ -117,6 +118,8 @@ public struct TraceRecorder: Sendable {
         func flags(sanitizer: String?) -> [String] {
             var flags = ["-std=c++17", "-g", "-O0", "-fno-omit-frame-pointer", "-pthread"]
             if let sanitizer { flags.append("-fsanitize=\(sanitizer)") }
+            // Origins name the variable that was never set, not only where its value was used.
+            if sanitizer == "memory" { flags.append("-fsanitize-memory-track-origins") }
             // Swift's clang links its ThreadSanitizer runtime with libdispatch interceptors,
             // which need libdispatch and the blocks runtime from the same toolchain.
             if self == .clang, sanitizer == "thread", let toolchain = Compiler.swiftRuntimeFolder() {
@@ -139,6 +142,8 @@ public struct TraceRecorder: Sendable {
     func compilers(for tool: TraceTool) -> [Compiler] {
         switch tool {
         case .memcheck, .helgrind: return [.gcc]
+        // gcc has no MemorySanitizer.
+        case .msan: return [.clang]
         default: return Compiler.allCases
         }
     }
@@ -150,6 +155,7 @@ public struct TraceRecorder: Sendable {
         // clang 16 and later leave vptr out of `undefined`; naming it keeps both compilers alike.
         case .ubsan: return "undefined,vptr"
         case .tsan: return "thread"
+        case .msan: return "memory"
         case .gdb, .memcheck, .helgrind: return nil
         }
     }
@@ -161,6 +167,7 @@ public struct TraceRecorder: Sendable {
         environment["LSAN_OPTIONS"] = "color=never"
         environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1:color=never"
         environment["TSAN_OPTIONS"] = "halt_on_error=1:color=never"
+        environment["MSAN_OPTIONS"] = "color=never"
         let executable: URL?
         var arguments: [String]
         switch tool {
@@ -175,7 +182,7 @@ public struct TraceRecorder: Sendable {
         case .helgrind:
             executable = ProcessRunner.locate("valgrind")
             arguments = ["--tool=helgrind", "--num-callers=20", binary.path]
-        case .asan, .lsan, .ubsan, .tsan:
+        case .asan, .lsan, .ubsan, .tsan, .msan:
             executable = binary
             arguments = []
         }
@@ -197,6 +204,20 @@ public struct TraceRecorder: Sendable {
         if result.truncated { bytes += Array(("\n" + TraceRecorder.truncationMarker + "\n").utf8) }
         if result.timedOut { bytes += Array(("\n" + TraceRecorder.timeoutMarker + "\n").utf8) }
         return bytes
+    }
+
+    /// Runs a sanitizer build under gdb to keep its frames' values beside the trace (see
+    /// `FrameValues`). Best effort: without gdb, or when the run fails, the trace stands alone.
+    func recordFrameValues(binary: URL, trace: String, in folder: URL) {
+        guard let gdb = ProcessRunner.locate("gdb") else { return }
+        var environment = ProcessInfo.processInfo.environment
+        environment["ASAN_OPTIONS"] = "detect_leaks=0:color=never:alloc_dealloc_mismatch=1"
+        environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1:color=never"
+        guard let result = try? ProcessRunner(executable: gdb).run(
+            FrameValues.gdbArguments(binary: binary.path), in: folder, environment: environment,
+            timeLimit: options.timeLimit, outputLimit: options.outputLimit, onOverflow: .stop),
+            !result.truncated, !result.timedOut else { return }
+        try? Data(result.output).write(to: folder.appendingPathComponent(FrameValues.fileName(forTrace: trace)))
     }
 
     /// Copies sources, fix and facts (not traces) into a fresh recorded case folder.

@@ -14,7 +14,7 @@ import Foundation
 /// `window_lines` (lines on each side of the faulting line in a window).
 public struct TracesStage: SampleStage {
     public static let name = "traces"
-    public static let version = "1"
+    public static let version = "2"
 
     public var cases: [String]
     public var rawTraces: String?

@@ -111,4 +111,42 @@ struct UnifiedDiff {
         old = result
         return (old.joined(separator: "\n"), changed.map { min($0, max(1, result.count)) })
     }
+
+    /// Where the patch touches the old text of `path`: each removed line, and for each run of
+    /// added lines the old line it is inserted before (`removed` false). 1-based.
+    func oldSites(path: String) -> [(line: Int, removed: Bool)] {
+        guard let patch = files.first(where: { $0.path == path }) else { return [] }
+        var sites = [(line: Int, removed: Bool)]()
+        for hunk in patch.hunks {
+            var old = max(1, hunk.oldStart)
+            var previousWasAdded = false
+            for line in hunk.lines {
+                switch line.first {
+                case "-":
+                    sites.append((old, true))
+                    old += 1
+                    previousWasAdded = false
+                case "+":
+                    if !previousWasAdded { sites.append((old, false)) }
+                    previousWasAdded = true
+                default:
+                    old += 1
+                    previousWasAdded = false
+                }
+            }
+        }
+        return sites
+    }
+
+    /// The added and removed lines of every file, without their `+`/`-`, in diff order.
+    var changes: [(added: Bool, text: String, path: String)] {
+        files.flatMap { file in
+            file.hunks.flatMap { hunk in
+                hunk.lines.compactMap { line -> (Bool, String, String)? in
+                    guard let mark = line.first, mark == "+" || mark == "-" else { return nil }
+                    return (mark == "+", String(line.dropFirst()), file.path)
+                }
+            }
+        }
+    }
 }

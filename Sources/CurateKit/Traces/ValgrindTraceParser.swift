@@ -141,6 +141,9 @@ struct ValgrindTraceParser {
                     report.message = "Integer divide by zero"
                 } else if trimmed.hasPrefix("Block was alloc'd by thread") {
                     continue
+                } else if trimmed.hasPrefix("in frame #"), let range = trimmed.range(of: ", created by ") {
+                    // `in frame #7, created by main (main.cpp:11)`: the stack address lies in a local of that function.
+                    report.location = [report.location, "a local of \(trimmed[range.upperBound...])"].compactMap { $0 }.joined(separator: ", ")
                 } else if trimmed.hasSuffix(" at") || trimmed.contains("was created by") || trimmed.hasPrefix("declared at") {
                     stack = RelatedStack(title: trimmed.hasSuffix(" at") ? String(trimmed.dropLast(3)) : trimmed, frames: [])
                 } else {
