@@ -38,6 +38,22 @@ struct LinesStageForTests: SampleStage {
     }
 }
 
+/// A stage written for these tests that copies the samples of the `lines` stage's parts.
+struct CopyStageForTests: SampleStage {
+    static let name = "copy"
+    static let version = "1"
+
+    init(section: ConfigTable, domain: DomainSettings) throws {}
+
+    func inputs(_ context: StageContext) throws -> [StageInput] { context.partInputs(upstream: ["lines"]) }
+
+    func process(_ input: StageInput, _ context: StageContext) throws -> StageOutput {
+        var output = StageOutput()
+        output.samples = try SampleParts.read(input.url)
+        return output
+    }
+}
+
 @Suite struct StageRunnerTests {
     let project = TemporaryFolder()
 
@@ -99,6 +115,34 @@ struct LinesStageForTests: SampleStage {
         let folder = project.url.appendingPathComponent("out/cpp/lines")
         try Data("garbage".utf8).write(to: folder.appendingPathComponent(PartFiles.name(0)))
         #expect(try run(out: "out").reusedTasks == 3)
+        // A deleted part is rebuilt alone, to the bytes it had.
+        let before = try partBytes("out")
+        try FileManager.default.removeItem(at: folder.appendingPathComponent(PartFiles.name(2)))
+        #expect(try run(out: "out").reusedTasks == 3)
+        #expect(try partBytes("out") == before)
+    }
+
+    @Test func unreadableUpstreamPartFailsTheRunAndKeepsTheGoodOutput() throws {
+        try makeInputs(12)
+        _ = try run(out: "out")
+        let outURL = project.url.appendingPathComponent("out")
+        let runner = StageRunner(outputRoot: outURL, catalog: try Catalog(outputRoot: outURL), progress: ProgressReporter(style: .quiet))
+        let copy = try CopyStageForTests(section: .empty(path: "copy"), domain: domain)
+        let settings = StageSettings(digest: "s", parts: 4)
+        let first = try runner.run(copy, settings: settings, domain: domain)
+        #expect(first.samples > 0 && first.rejected == 0)
+        let copied = PartFiles.list(in: outURL.appendingPathComponent("cpp/copy"))
+        let before = try copied.map { try Data(contentsOf: $0) }
+
+        let damaged = outURL.appendingPathComponent("cpp/lines/\(PartFiles.name(1))")
+        try Data("not zstd at all".utf8).write(to: damaged)
+        let error = #expect(throws: UpstreamUnreadable.self) { try runner.run(copy, settings: settings, domain: self.domain) }
+        #expect(error?.part == "cpp/lines/\(PartFiles.name(1))")
+        #expect(try copied.map { try Data(contentsOf: $0) } == before, "the copy stage's parts are untouched")
+
+        // Rebuilding the upstream stage repairs the part, and the copy runs again.
+        #expect(try run(out: "out").reusedTasks == 3)
+        #expect(try runner.run(copy, settings: settings, domain: domain).samples == first.samples)
     }
 
     @Test func rejectionsAndSkipsAreCountedAndRecorded() throws {

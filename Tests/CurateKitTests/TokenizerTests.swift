@@ -168,6 +168,25 @@ enum TokenizerFixtures {
             #expect(error.description.hasPrefix("x.json: pre_tokenizer.pretokenizers[0].pattern.Regex"))
         }
     }
+
+    @Test func addedTokenIdsMustAgreeWithTheVocabulary() throws {
+        let json = TokenizerFile.json(try TokenizerFixtures.train(vocabularySize: 300))
+        func changed(_ edit: (inout [String: Any]) -> Void) throws -> Data {
+            var root = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+            var added = root["added_tokens"] as! [[String: Any]]
+            edit(&added[0])
+            root["added_tokens"] = added
+            return try JSONSerialization.data(withJSONObject: root)
+        }
+        let vocab = (try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any])["model"] as! [String: Any]
+        #expect((vocab["vocab"] as! [String: Any])[SpecialTokens.defaults[0]] != nil, "the fixture lists added tokens in the vocabulary")
+        let moved = try changed { $0["id"] = 999_999 }
+        let error = #expect(throws: TokenizerFile.FormatError.self) { try TokenizerFile.parse(moved, file: "x.json") }
+        #expect(error?.description.hasPrefix("x.json: added_tokens[0].id") == true)
+        // An id that belongs to another token of the vocabulary is refused too.
+        let stolen = try changed { $0["content"] = "<|not in the vocabulary|>"; $0["id"] = 300 - 1 }
+        #expect(throws: TokenizerFile.FormatError.self) { try TokenizerFile.parse(stolen, file: "x.json") }
+    }
 }
 
 @Suite struct TokenizerImportTests {
@@ -235,6 +254,15 @@ enum TokenizerFixtures {
         #expect(report.trainingSamples == 200 - heldOut)
         #expect(heldOut > 0 && heldOut < 30)
         #expect(report.heldOutBytesPerToken > 1.5)
+
+        // The runner keeps the stage's files: unchanged, they are reused; deleting one rebuilds
+        // exactly it, to the same bytes.
+        let files = ["tokenizer.json", "training.json"].map { folder.appendingPathComponent($0) }
+        let before = try files.map { try Data(contentsOf: $0) }
+        #expect(try runStageForTests(stage, domain: domain, outputRoot: out).reusedTasks == 1)
+        try FileManager.default.removeItem(at: files[0])
+        #expect(try runStageForTests(stage, domain: domain, outputRoot: out).reusedTasks == 0)
+        #expect(try files.map { try Data(contentsOf: $0) } == before)
     }
 
     @Test func shardWriterReadsTheTrainedFile() throws {

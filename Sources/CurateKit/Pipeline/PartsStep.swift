@@ -32,6 +32,9 @@ struct PartsStep<S: SampleStage>: Step {
                 report.samples += produced.samples.map(SampleRow.init)
                 report.notes += produced.notes
             } catch {
+                // An upstream part that cannot be read is not bad input but a broken earlier
+                // stage: fail the task, so this stage's good output is not replaced by less.
+                if context.layout.relativePath(input.url) != nil { throw UpstreamUnreadable(part: input.id, reason: "\(error)") }
                 record.failure = "\(error)"
             }
             report.inputs.append(record)
@@ -42,8 +45,10 @@ struct PartsStep<S: SampleStage>: Step {
     }
 }
 
-/// Assigns inputs to parts by a hash of their id, so the part an input lands in does not
-/// depend on the other inputs (only on the number of parts).
+/// Assigns inputs to parts by a hash of their id, so the part an input lands in depends only
+/// on the number of parts, not on the other inputs. That number is the configured one, or the
+/// number of inputs when there are fewer: while a stage has fewer inputs than parts, adding
+/// one moves the others too.
 enum PartAssignment {
     static func part(of id: String, among count: Int) -> Int {
         // FNV-1a: stable across runs and platforms, unlike Swift's seeded `Hasher`.
@@ -53,5 +58,15 @@ enum PartAssignment {
             hash = hash &* 0x0000_0100_0000_01b3
         }
         return Int(hash % UInt64(count))
+    }
+}
+
+/// A task's input is a part an earlier stage wrote, and it cannot be read.
+public struct UpstreamUnreadable: Error, CustomStringConvertible {
+    public var part: String
+    public var reason: String
+
+    public var description: String {
+        "upstream part \(part) cannot be read (\(reason)); run the stage that wrote it again (make <stage> rebuilds a damaged part), then this one"
     }
 }

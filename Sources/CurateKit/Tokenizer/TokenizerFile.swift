@@ -77,21 +77,38 @@ public enum TokenizerFile {
 
     public static func parse(_ data: Data, file: String) throws -> Tokenizer {
         func fail(_ field: String, _ problem: String) -> FormatError { FormatError(file: file, field: field, problem: problem) }
-        let root: [String: Any]
+        let root = try topLevel(data, fail)
+        if let normalizer = root["normalizer"], !(normalizer is NSNull) {
+            throw fail("normalizer", "only null is supported (byte-level BPE files have none)")
+        }
+        let (bpe, vocab) = try model(root["model"], fail)
+        let (pattern, prefixSpace) = try preTokenizer(root["pre_tokenizer"], fail)
+        if let decoder = root["decoder"] as? [String: Any], decoder["type"] as? String != "ByteLevel" {
+            throw fail("decoder.type", "only ByteLevel is supported")
+        }
+        let added = try addedTokens(root["added_tokens"], vocab: vocab, fail)
+        return Tokenizer(model: bpe, pattern: pattern, addedTokens: added, addPrefixSpace: prefixSpace)
+    }
+
+    private typealias Failure = (String, String) -> FormatError
+
+    private static func topLevel(_ data: Data, _ fail: Failure) throws -> [String: Any] {
         do {
             guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
                 throw fail("(top level)", "not a JSON object")
             }
-            root = object
+            return object
         } catch let error as FormatError {
             throw error
         } catch {
             throw fail("(top level)", "not valid JSON: \(error.localizedDescription)")
         }
-        if let normalizer = root["normalizer"], !(normalizer is NSNull) {
-            throw fail("normalizer", "only null is supported (byte-level BPE files have none)")
-        }
-        guard let model = root["model"] as? [String: Any] else { throw fail("model", "missing") }
+    }
+
+    /// The `model` section: a byte-level BPE vocabulary and merges; also the vocabulary by
+    /// token, for checking the added tokens against it.
+    private static func model(_ value: Any?, _ fail: Failure) throws -> (BPEModel, [String: UInt32]) {
+        guard let model = value as? [String: Any] else { throw fail("model", "missing") }
         if let type = model["type"] as? String, type != "BPE" { throw fail("model.type", "\(type) is not BPE") }
         for key in ["dropout", "continuing_subword_prefix", "end_of_word_suffix"] {
             if let value = model[key], !(value is NSNull) { throw fail("model.\(key)", "must be null for byte-level BPE") }
@@ -107,7 +124,18 @@ public enum TokenizerFile {
             vocab.append((token, UInt32(number.int64Value)))
         }
         vocab.sort { $0.1 < $1.1 }
-        guard let mergeList = model["merges"] as? [Any] else { throw fail("model.merges", "missing or not an array") }
+        let merges = try self.merges(model["merges"], fail)
+        do {
+            let bpe = try BPEModel(vocab: vocab, merges: merges, ignoreMerges: (model["ignore_merges"] as? Bool) ?? false)
+            return (bpe, Dictionary(vocab, uniquingKeysWith: { first, _ in first }))
+        } catch {
+            throw fail("model", "\(error)")
+        }
+    }
+
+    /// `model.merges`, as pairs (`["a", "b"]`) or as strings (`"a b"`).
+    private static func merges(_ value: Any?, _ fail: Failure) throws -> [(String, String)] {
+        guard let mergeList = value as? [Any] else { throw fail("model.merges", "missing or not an array") }
         var merges = [(String, String)]()
         merges.reserveCapacity(mergeList.count)
         for (index, entry) in mergeList.enumerated() {
@@ -121,27 +149,32 @@ public enum TokenizerFile {
                 throw fail("model.merges[\(index)]", "expected [\"a\", \"b\"] or \"a b\"")
             }
         }
-        let bpe: BPEModel
-        do {
-            bpe = try BPEModel(vocab: vocab, merges: merges, ignoreMerges: (model["ignore_merges"] as? Bool) ?? false)
-        } catch {
-            throw fail("model", "\(error)")
-        }
-        let (pattern, prefixSpace) = try preTokenizer(root["pre_tokenizer"], fail)
-        if let decoder = root["decoder"] as? [String: Any], decoder["type"] as? String != "ByteLevel" {
-            throw fail("decoder.type", "only ByteLevel is supported")
-        }
+        return merges
+    }
+
+    /// `added_tokens`. An added token that is also in the vocabulary must keep its id there,
+    /// and an id the vocabulary gives another token cannot be reused: either way the file is
+    /// inconsistent, and guessing which id wins would encode differently from other readers.
+    private static func addedTokens(_ value: Any?, vocab: [String: UInt32], _ fail: Failure) throws -> [AddedToken] {
+        var idsInVocab = [UInt32: String]()
+        for (token, id) in vocab { idsInVocab[id] = token }
         var added = [AddedToken]()
-        for (index, entry) in ((root["added_tokens"] as? [[String: Any]]) ?? []).enumerated() {
+        for (index, entry) in ((value as? [[String: Any]]) ?? []).enumerated() {
             guard let id = (entry["id"] as? NSNumber)?.uint32Value, let content = entry["content"] as? String else {
                 throw fail("added_tokens[\(index)]", "needs an integer id and a string content")
             }
             for flag in ["lstrip", "rstrip", "single_word"] where (entry[flag] as? Bool) == true {
                 throw fail("added_tokens[\(index)].\(flag)", "only false is supported")
             }
+            if let vocabID = vocab[content], vocabID != id {
+                throw fail("added_tokens[\(index)].id", "is \(id) but model.vocab gives \(quote(content)) the id \(vocabID)")
+            }
+            if let other = idsInVocab[id], other != content {
+                throw fail("added_tokens[\(index)].id", "\(id) is the id of \(quote(other)) in model.vocab, not of \(quote(content))")
+            }
             added.append(AddedToken(id: id, content: content, special: (entry["special"] as? Bool) ?? false))
         }
-        return Tokenizer(model: bpe, pattern: pattern, addedTokens: added, addPrefixSpace: prefixSpace)
+        return added
     }
 
     private static func preTokenizer(_ value: Any?, _ fail: (String, String) -> FormatError) throws -> (PreTokenizerPattern, Bool) {
