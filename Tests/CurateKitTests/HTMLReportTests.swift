@@ -35,11 +35,17 @@ import Testing
 
     @Test func bytesPerTokenComeFromEachTokenizersHeldOutMeasure() throws {
         let out = try makeOutput()
-        try project.write("{\"heldOutBytes\": 4000, \"heldOutTokens\": 1000, \"merges\": 1}", to: "out/cpp/tokenizer/training.json")
-        try project.write("{\"heldOutBytes\": 0, \"heldOutTokens\": 0}", to: "out/shell/tokenizer/training.json")
+        // Written as the tokenizer stage writes them; a domain with nothing held out has no bar.
+        let tokenizer = try TokenizerFixtures.train(vocabularySize: 300)
+        let measured = TrainingReport(tokenizer: tokenizer, upstream: [], heldOutPerMille: 50, trainingSamples: 10, trainingBytes: 100,
+                                      heldOut: try TokenizerFixtures.corpus())
+        let empty = TrainingReport(tokenizer: tokenizer, upstream: [], heldOutPerMille: 0, trainingSamples: 10, trainingBytes: 100, heldOut: [])
+        _ = try project.write(String(decoding: try JSONCoding.document.encode(measured), as: UTF8.self), to: "out/cpp/tokenizer/training.json")
+        _ = try project.write(String(decoding: try JSONCoding.document.encode(empty), as: UTF8.self), to: "out/shell/tokenizer/training.json")
         let values = try HTMLReport.bytesPerToken(outputRoot: out)
         #expect(values.map(\.label) == ["cpp"])
-        #expect(values.first?.value == 4.0)
+        #expect(values.first?.value == measured.heldOutBytesPerToken)
+        #expect(measured.heldOutBytesPerToken > 1)
     }
 
     @Test func reportRendersInHeadlessChromium() throws {

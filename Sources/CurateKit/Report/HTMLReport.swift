@@ -24,11 +24,9 @@ public enum HTMLReport {
 
     /// Held-out bytes per token from each domain's `tokenizer/training.json`.
     static func bytesPerToken(outputRoot: URL) throws -> [(label: String, value: Double)] {
-        struct Training: Decodable { var heldOutBytes: Int; var heldOutTokens: Int }
-        let domains = (try? FileManager.default.contentsOfDirectory(atPath: outputRoot.path))?.sorted() ?? []
-        return domains.compactMap { domain in
-            let url = outputRoot.appendingPathComponent("\(domain)/tokenizer/training.json")
-            guard let data = try? Data(contentsOf: url), let training = try? JSONDecoder().decode(Training.self, from: data),
+        let layout = OutputLayout(root: outputRoot)
+        return layout.domains.compactMap { domain in
+            guard let training = try? JSONCoding.readDocument(TrainingReport.self, from: layout.tokenizerTraining(domain: domain)),
                   training.heldOutTokens > 0 else { return nil }
             return (domain, Double(training.heldOutBytes) / Double(training.heldOutTokens))
         }
@@ -37,10 +35,10 @@ public enum HTMLReport {
     /// Tokens from every shard manifest under the output folder.
     static func shardTokens(outputRoot: URL) throws -> [(label: String, value: Double)] {
         var items = [(label: String, value: Double)]()
-        let domains = (try? FileManager.default.contentsOfDirectory(atPath: outputRoot.path))?.sorted() ?? []
-        for domain in domains {
+        let layout = OutputLayout(root: outputRoot)
+        for domain in layout.domains {
             for phase in Phase.allCases {
-                let url = outputRoot.appendingPathComponent("\(domain)/shards/\(phase.name)/manifest.json")
+                let url = layout.shardManifest(phase.name, domain: domain)
                 guard let manifest = try? ShardManifest.load(url) else { continue }
                 for split in Split.allCases {
                     let tokens = manifest.splits[split.rawValue]?.tokens ?? 0

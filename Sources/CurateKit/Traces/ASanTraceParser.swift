@@ -18,36 +18,65 @@ struct ASanTraceParser {
         }
         try lines.checkOneProcess(start..<end + 1)
         let header = lines.lines[start]
-        var report = try parseHeader(header)
+        let report = try parseHeader(header)
 
-        var stack: RelatedStack?   // nil while frames belong to the crash stack
-        var crashFramesDone = false
-        var leakRecords = 0
-        func closeStack() {
-            if let current = stack, !current.frames.isEmpty { report.relatedStacks.append(current) }
-            stack = nil
-        }
+        var reader = ReportReader(report: report)
         for line in lines.lines[(start + 1)..<end] {
             let text = line.trimmed
             if text.isEmpty {
-                if !report.frames.isEmpty { crashFramesDone = true }
+                if !reader.report.frames.isEmpty { reader.crashFramesDone = true }
                 continue
             }
             if let (_, frame) = SanitizerFrame.parse(text) {
-                if var current = stack {
-                    current.frames.append(frame)
-                    stack = current
-                } else if !crashFramesDone {
-                    report.frames.append(frame)
-                } else {
-                    throw lines.error(line, "a stack frame outside any stack")
-                }
+                guard reader.add(frame) else { throw lines.error(line, "a stack frame outside any stack") }
                 continue
             }
             if text.hasPrefix("ERROR: ") {
                 throw lines.error(line, "two traces interleaved: a second sanitizer report starts before the first one's SUMMARY")
             }
-            crashFramesDone = !report.frames.isEmpty
+            reader.crashFramesDone = !reader.report.frames.isEmpty
+            guard reader.read(text) else {
+                throw lines.error(line, "unrecognised line in a \(reader.report.tool.displayName) report: \(text.prefix(80))")
+            }
+        }
+        reader.closeStack()
+        guard !reader.report.frames.isEmpty else {
+            throw lines.error(lines.lines[end], "the report has no stack frames")
+        }
+        return reader.report
+    }
+
+    /// Reading one report: the crash stack first, then the stacks its notes open (where memory
+    /// was allocated, freed, which frame holds it, which thread was created where).
+    private struct ReportReader {
+        var report: CrashReport
+        /// The stack frames now go to; nil while they belong to the crash stack.
+        var stack: RelatedStack?
+        var crashFramesDone = false
+        var leakRecords = 0
+
+        init(report: CrashReport) { self.report = report }
+
+        mutating func closeStack() {
+            if let current = stack, !current.frames.isEmpty { report.relatedStacks.append(current) }
+            stack = nil
+        }
+
+        /// False when the frame belongs to no stack.
+        mutating func add(_ frame: StackFrame) -> Bool {
+            if var current = stack {
+                current.frames.append(frame)
+                stack = current
+            } else if !crashFramesDone {
+                report.frames.append(frame)
+            } else {
+                return false
+            }
+            return true
+        }
+
+        /// Reads a line that is not a frame; false when it is no line a report has.
+        mutating func read(_ text: String) -> Bool {
             if let access = TraceText.access(in: text), text.contains(" at 0x"), text.contains("thread ") {
                 report.access = access
                 report.thread = TraceText.word(after: "thread ", in: text)
@@ -59,7 +88,17 @@ struct ASanTraceParser {
                         || text.hasPrefix("0x") && text.contains(" is located in the ") {
                 if text.hasPrefix("Hint: address points to the zero page") { report.location = "the zero page" }
                 if text.contains("(wild memory access suspected)") { report.location = "wild memory access suspected" }
-            } else if text.hasPrefix("0x"), let range = text.range(of: " is located ") {
+            } else if readLocation(text) || readStackTitle(text) {
+                return true
+            } else {
+                return Self.isIgnored(text, tool: report.tool)
+            }
+            return true
+        }
+
+        /// Where the address lies: a heap region, a stack frame's variable.
+        mutating func readLocation(_ text: String) -> Bool {
+            if text.hasPrefix("0x"), let range = text.range(of: " is located ") {
                 closeStack()
                 report.location = ASanTraceParser.regionWording(String(text[range.upperBound...]))
             } else if text.hasPrefix("Address 0x"), let range = text.range(of: " is located in stack of thread ") {
@@ -75,15 +114,25 @@ struct ASanTraceParser {
                     let note = text[arrow.upperBound...].lowercased()
                     report.location = "\(report.location ?? "stack"): '\(report.object ?? "?")' \(declared)— \(note)"
                 }
-            } else if text.hasSuffix(" here:") || text.hasSuffix(" from:") {
+            } else {
+                return false
+            }
+            return true
+        }
+
+        /// A line that opens a related stack (`freed by thread T0 here:`, a leak record, a
+        /// thread's creation).
+        mutating func readStackTitle(_ text: String) -> Bool {
+            if text.hasSuffix(" here:") || text.hasSuffix(" from:") {
                 closeStack()
                 var title = String(text.dropLast())
                 if report.tool == .lsan, title.hasPrefix("Direct leak") || title.hasPrefix("Indirect leak") {
                     leakRecords += 1
+                    // The first leak is the report itself: its stack is the crash stack.
                     if leakRecords == 1 {
                         report.message = title.replacingOccurrences(of: " allocated from", with: "")
                         crashFramesDone = false
-                        continue
+                        return true
                     }
                     title = title.replacingOccurrences(of: " allocated from", with: "")
                 }
@@ -91,22 +140,21 @@ struct ASanTraceParser {
             } else if text.hasPrefix("Thread T"), text.contains("created by") {
                 closeStack()
                 stack = RelatedStack(title: String(text.dropLast()).replacingPIDs(), frames: [])
-            } else if text.hasPrefix("Register values:") || text.hasPrefix("(longjmp and C++ exceptions")
-                        || text.contains(" = 0x") && text.split(separator: " ").first.map({ $0.count <= 3 }) == true {
-                continue   // clang's register dump after a SEGV, and the second line of a HINT
-            } else if text.hasPrefix("Objects leaked above:") || text.hasPrefix("-----") || text.hasPrefix("ABORTING") {
-                continue
-            } else if text.hasPrefix("0x"), report.tool == .lsan {
-                continue   // the `0x... (40 bytes)` object list of `report_objects=1`
             } else {
-                throw lines.error(line, "unrecognised line in a \(report.tool.displayName) report: \(text.prefix(80))")
+                return false
             }
+            return true
         }
-        closeStack()
-        guard !report.frames.isEmpty else {
-            throw lines.error(lines.lines[end], "the report has no stack frames")
+
+        /// Lines that say nothing the snapshot uses.
+        static func isIgnored(_ text: String, tool: TraceTool) -> Bool {
+            // clang's register dump after a SEGV, and the second line of a HINT.
+            if text.hasPrefix("Register values:") || text.hasPrefix("(longjmp and C++ exceptions")
+                || text.contains(" = 0x") && text.split(separator: " ").first.map({ $0.count <= 3 }) == true { return true }
+            if text.hasPrefix("Objects leaked above:") || text.hasPrefix("-----") || text.hasPrefix("ABORTING") { return true }
+            // The `0x... (40 bytes)` object list of `report_objects=1`.
+            return text.hasPrefix("0x") && tool == .lsan
         }
-        return report
     }
 
     /// Reads `ERROR: AddressSanitizer: heap-use-after-free on address 0x... at pc ...` and its kin.

@@ -8,31 +8,18 @@ import Foundation
 struct GDBTraceParser {
     let lines: TraceLines
 
+    /// Where gdb's output is: before the stop line, in the backtrace, in `info frame`, in the
+    /// locals or in the registers.
+    enum Section { case stopLine, backtrace, frameInfo, locals, registers }
+
     func parse() throws -> TraceOutcome {
         try lines.checkNotCutShort()
-        var programOutput = [String]()
-        var stopIndex: Int?
-        for (index, line) in lines.lines.enumerated() {
-            let text = line.text
-            if text.hasPrefix("[Inferior ") && (text.contains(" exited normally]") || text.contains(" exited with code ")) {
-                let detail = text.contains("exited normally") ? "exited normally" : "exited with code " + (TraceText.word(after: "exited with code ", in: text)?.trimmingCharacters(in: CharacterSet(charactersIn: "]")) ?? "?")
-                return .clean(tool: .gdb, detail: detail)
-            }
-            if GDBTraceParser.signalName(in: text) != nil { stopIndex = index; break }
-            if !(text.hasPrefix("[") || text.hasPrefix("Using host libthread_db") || text.isEmpty) { programOutput.append(text) }
+        let (stopIndex, programOutput): (Int, [String])
+        switch try findStop() {
+        case let .left(outcome): return outcome
+        case let .right(found): (stopIndex, programOutput) = found
         }
-        guard let stopIndex else {
-            throw lines.error(lines.lines.last, "trace truncated: gdb reports neither a signal nor the program's exit")
-        }
-        let stop = lines.lines[stopIndex]
-        let name = GDBTraceParser.signalName(in: stop.text)!
-        guard let signal = SignalInfo(name: name) else { throw lines.error(stop, "unknown signal \(name)") }
-        var report = CrashReport(tool: .gdb, kind: signal.name, signal: signal)
-        report.message = stop.text.components(separatedBy: ", ").dropFirst().joined(separator: ", ").trimmingCharacters(in: CharacterSet(charactersIn: ". "))
-        if stop.text.hasPrefix("Thread ") { report.thread = TraceText.word(after: "Thread ", in: stop.text) }
-        if signal.name == "SIGABRT", let last = programOutput.last { report.message = last }
-
-        enum Section { case stopLine, backtrace, frameInfo, locals, registers }
+        var report = try stopReport(lines.lines[stopIndex], programOutput: programOutput)
         var section = Section.stopLine
         var sawFrameLine = false
         for line in lines.lines[(stopIndex + 1)...] {
@@ -55,50 +42,89 @@ struct GDBTraceParser {
                 if text.first?.isNumber == true, text.contains("\t") { continue }
                 throw lines.error(line, "unrecognised line after the stop report: \(text.prefix(80))")
             }
-            if text.hasPrefix("        "), section == .backtrace, !report.frames.isEmpty {
-                let entry = text.trimmingCharacters(in: .whitespaces)
-                if entry == "No locals." { continue }
-                if let variable = GDBTraceParser.assignment(entry) {
-                    report.frames[report.frames.count - 1].locals.append(variable)
-                } else if var last = report.frames[report.frames.count - 1].locals.popLast() {
-                    last.value += " " + entry
-                    report.frames[report.frames.count - 1].locals.append(last)
-                }
-                continue
+            guard read(text, section: &section, into: &report) else {
+                throw lines.error(line, "unrecognised gdb line: \(text.prefix(80))")
             }
-            if text == "(More stack frames follow...)" { continue }
-            if section == .backtrace, text == "No locals." || text == "No symbol table info available." { continue }
-            if text.hasPrefix("Stack level ") { section = .frameInfo; continue }
-            if section == .frameInfo, text.hasPrefix(" ") || text.hasPrefix("caller of ") || text.hasPrefix("called by ") { continue }
-            if text.hasPrefix("$"), let equals = text.range(of: " = ") {
-                var value = String(text[equals.upperBound...])
-                if value.hasPrefix("(void *) ") { value.removeFirst("(void *) ".count) }
-                let address = value.prefix { !$0.isWhitespace }
-                if address.hasPrefix("0x"), signal.name == "SIGSEGV" || signal.name == "SIGBUS" { report.faultAddress = String(address) }
-                continue
-            }
-            if GDBTraceParser.isRegisterLine(text) { section = .registers; continue }
-            if text == "No locals." || text == "No symbol table info available." { section = .locals; continue }
-            if text.hasPrefix("No symbol ") || text.hasPrefix("Attempt to extract") || text.hasPrefix("No frame selected") { continue }
-            if section == .frameInfo || section == .locals || section == .backtrace, section != .registers {
-                if let variable = GDBTraceParser.assignment(text) {
-                    section = .locals
-                    report.locals.append(variable)
-                    continue
-                }
-                if section == .locals, text.hasPrefix(" ") || text.hasPrefix("}"), var last = report.locals.popLast() {
-                    last.value += " " + text.trimmingCharacters(in: .whitespaces)
-                    report.locals.append(last)
-                    continue
-                }
-            }
-            throw lines.error(line, "unrecognised gdb line: \(text.prefix(80))")
         }
         guard !report.frames.isEmpty else {
-            throw lines.error(lines.lines.last, "trace truncated: no backtrace after the \(signal.name) stop")
+            throw lines.error(lines.lines.last, "trace truncated: no backtrace after the \(report.kind) stop")
         }
         if report.frames[0].locals.isEmpty { report.frames[0].locals = report.locals }
         return .crash(report)
+    }
+
+    private enum Either<L, R> { case left(L), right(R) }
+
+    /// The line where the program stopped on a signal, and the program's output before it; or
+    /// the outcome of a program that exited by itself.
+    private func findStop() throws -> Either<TraceOutcome, (Int, [String])> {
+        var programOutput = [String]()
+        for (index, line) in lines.lines.enumerated() {
+            let text = line.text
+            if text.hasPrefix("[Inferior ") && (text.contains(" exited normally]") || text.contains(" exited with code ")) {
+                let code = TraceText.word(after: "exited with code ", in: text)?.trimmingCharacters(in: CharacterSet(charactersIn: "]"))
+                return .left(.clean(tool: .gdb, detail: text.contains("exited normally") ? "exited normally" : "exited with code " + (code ?? "?")))
+            }
+            if GDBTraceParser.signalName(in: text) != nil { return .right((index, programOutput)) }
+            if !(text.hasPrefix("[") || text.hasPrefix("Using host libthread_db") || text.isEmpty) { programOutput.append(text) }
+        }
+        throw lines.error(lines.lines.last, "trace truncated: gdb reports neither a signal nor the program's exit")
+    }
+
+    /// The report the stop line starts: signal, message, thread.
+    private func stopReport(_ stop: TraceLines.Line, programOutput: [String]) throws -> CrashReport {
+        let name = GDBTraceParser.signalName(in: stop.text)!
+        guard let signal = SignalInfo(name: name) else { throw lines.error(stop, "unknown signal \(name)") }
+        var report = CrashReport(tool: .gdb, kind: signal.name, signal: signal)
+        report.message = stop.text.components(separatedBy: ", ").dropFirst().joined(separator: ", ").trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+        if stop.text.hasPrefix("Thread ") { report.thread = TraceText.word(after: "Thread ", in: stop.text) }
+        // An abort's reason is what the program printed last (an assertion, a libstdc++ check).
+        if signal.name == "SIGABRT", let last = programOutput.last { report.message = last }
+        return report
+    }
+
+    /// Reads one line after the backtrace started into `report`; false when it belongs to none
+    /// of the commands' outputs.
+    private func read(_ text: String, section: inout Section, into report: inout CrashReport) -> Bool {
+        if text.hasPrefix("        "), section == .backtrace, !report.frames.isEmpty {
+            // `bt full`: a local of the last frame, or the continuation of one.
+            let entry = text.trimmingCharacters(in: .whitespaces)
+            if entry == "No locals." { return true }
+            if let variable = GDBTraceParser.assignment(entry) {
+                report.frames[report.frames.count - 1].locals.append(variable)
+            } else if var last = report.frames[report.frames.count - 1].locals.popLast() {
+                last.value += " " + entry
+                report.frames[report.frames.count - 1].locals.append(last)
+            }
+            return true
+        }
+        if text == "(More stack frames follow...)" { return true }
+        if section == .backtrace, text == "No locals." || text == "No symbol table info available." { return true }
+        if text.hasPrefix("Stack level ") { section = .frameInfo; return true }
+        if section == .frameInfo, text.hasPrefix(" ") || text.hasPrefix("caller of ") || text.hasPrefix("called by ") { return true }
+        if text.hasPrefix("$"), let equals = text.range(of: " = ") {
+            // `p $_siginfo...`: the faulting address, for memory faults.
+            var value = String(text[equals.upperBound...])
+            if value.hasPrefix("(void *) ") { value.removeFirst("(void *) ".count) }
+            let address = value.prefix { !$0.isWhitespace }
+            if address.hasPrefix("0x"), report.kind == "SIGSEGV" || report.kind == "SIGBUS" { report.faultAddress = String(address) }
+            return true
+        }
+        if GDBTraceParser.isRegisterLine(text) { section = .registers; return true }
+        if text == "No locals." || text == "No symbol table info available." { section = .locals; return true }
+        if text.hasPrefix("No symbol ") || text.hasPrefix("Attempt to extract") || text.hasPrefix("No frame selected") { return true }
+        guard section != .registers else { return false }
+        if let variable = GDBTraceParser.assignment(text) {
+            section = .locals
+            report.locals.append(variable)
+            return true
+        }
+        if section == .locals, text.hasPrefix(" ") || text.hasPrefix("}"), var last = report.locals.popLast() {
+            last.value += " " + text.trimmingCharacters(in: .whitespaces)
+            report.locals.append(last)
+            return true
+        }
+        return false
     }
 
     /// `Program received signal SIGSEGV, ...`, `Thread 2 "w" received signal ...`, `Program terminated with signal ...`.
