@@ -109,8 +109,8 @@ import Testing
     }
 
     /// A batch that leaves a macro, an unclosed comment or `#if`, or a `void main` behind
-    /// would judge other snippets wrongly: such snippets are recognised and checked alone,
-    /// and the rest of their batch is unaffected.
+    /// would judge other snippets wrongly, and a namespace would hide a clash with a C library
+    /// name: such snippets are recognised and checked alone, the rest of their batch unaffected.
     @Test func snippetsThatReachPastTheirNamespaceAreCheckedAlone() throws {
         #expect(CxxSnippetShape("#include <vector>\n// note\n#include <map> // maps\nint main() {}").includes == ["vector", "map"])
         #expect(CxxSnippetShape("#include <vector>\nint main() {}").batchable)
@@ -120,7 +120,12 @@ import Testing
                       "void* operator new(std::size_t);", "#if 0\nint x;"] {
             #expect(!CxxSnippetShape(shape).batchable, "\(shape)")
         }
-        let snippets = ["#define int long\nint main() {}", "/* open comment\nint main() {}", "void main() {}",
+        #expect(CxxSnippetShape("struct Point { int x; };\nvoid read() { int local = 0; }\nint main() {}").topLevelNames
+                == ["Point", "read", "main"])
+        // Alone, `read` overloads the C library's ::read and std::thread cannot pick one; in a
+        // namespace it would hide it and compile.
+        let snippets = ["#include <thread>\nvoid read() {}\nint main() { std::thread t(read); t.join(); }",
+                        "#define int long\nint main() {}", "/* open comment\nint main() {}", "void main() {}",
                         "int main() { return 0; }", "#include <string>\nint main() { std::string s; }"]
         let result = try cxx(snippets)
         #expect(result.verdicts == result.alone)

@@ -16,6 +16,9 @@ struct CodeValidityScorer: Sendable {
         var bash = "bash"
         var shellcheck: String? = "shellcheck"
         var cmake = "cmake"
+        /// Judge the snippets of a part many per tool run (`prepare`); false checks each
+        /// alone, as the benchmark's baseline does. The verdicts are the same either way.
+        var batch = true
 
         init() {}
 
@@ -28,6 +31,7 @@ struct CodeValidityScorer: Sendable {
             let shellcheck = try section.string("shellcheck", default: "shellcheck")
             self.shellcheck = shellcheck.isEmpty ? nil : shellcheck
             cmake = try section.string("cmake", default: cmake)
+            batch = try section.bool("batch", default: batch)
             try section.rejectUnknownKeys()
             guard timeoutSeconds > 0 else {
                 throw ConfigError.invalid(file: section.file, key: section.qualified("timeout_seconds"),
@@ -77,7 +81,7 @@ struct CodeValidityScorer: Sendable {
     /// (`CxxBatchChecker`, `ShellBatchChecker`), on `threads` threads, and stores the verdicts
     /// in `cache`, where `check` then finds them: the same verdicts `check` would reach alone.
     func prepare(_ parts: [SampleAnatomy.Code], cache: any StageCache, threads: Int) throws {
-        guard settings.enabled else { return }
+        guard settings.enabled, settings.batch else { return }
         var pending = [CodeLanguage: [(key: String, text: String)]]()
         var seen = Set<String>()
         for part in parts {

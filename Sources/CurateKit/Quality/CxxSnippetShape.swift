@@ -10,7 +10,8 @@
 /// replacement `operator new`/`delete` (global only), names qualified from the global
 /// namespace (`::f`), a `main` not declared `int main` (only the global `main` has rules),
 /// line splices (one would join a snippet to the batch's own lines) and anything named
-/// `curate_` (the batch's own names). Such a snippet is checked alone.
+/// `curate_` (the batch's own names). Such a snippet is checked alone, and so is one that
+/// declares a name the C headers it sees also use (`topLevelNames`).
 struct CxxSnippetShape: Sendable, Hashable {
     /// The headers of its `#include <...>` lines, in order.
     var includes: [String] = []
@@ -18,6 +19,11 @@ struct CxxSnippetShape: Sendable, Hashable {
     var includeLines: Set<Int> = []
     /// Whether it may be checked in a batch; see the type's comment.
     var batchable = true
+    /// Names it may declare outside any braces (the word before `(`, `=`, `;`, `[`, `{`, `,`
+    /// or `:`, or after `struct`, `class`, `enum`, `union`), a superset. Alone, such a name
+    /// meets the C library's global names (`read`, `index`, `time`) and may clash with them;
+    /// in a namespace it hides them, so a snippet that declares one is checked alone.
+    var topLevelNames: Set<String> = []
 
     init(_ snippet: String) {
         var seenCode = false
@@ -37,6 +43,26 @@ struct CxxSnippetShape: Sendable, Hashable {
             includeLines.insert(index)
         }
         if batchable { batchable = !Self.reachesPastNamespace(snippet) }
+        if batchable { topLevelNames = Self.topLevelNames(CxxTokens.words(snippet)) }
+    }
+
+    static func topLevelNames(_ words: [String]) -> Set<String> {
+        var names = Set<String>()
+        var depth = 0
+        for (index, word) in words.enumerated() {
+            switch word {
+            case "{", "(": depth += 1
+            case "}", ")": depth = max(0, depth - 1)
+            default:
+                guard depth == 0, let first = word.unicodeScalars.first, first == "_" || first.properties.isAlphabetic else { continue }
+                let next = index + 1 < words.count ? words[index + 1] : ""
+                let previous = index > 0 ? words[index - 1] : ""
+                if ["(", "=", ";", "[", "{", ",", ":"].contains(next) || ["struct", "class", "enum", "union"].contains(previous) {
+                    names.insert(word)
+                }
+            }
+        }
+        return names
     }
 
     /// `h` of a line `#include <h>` (a trailing `//` comment allowed), else nil.

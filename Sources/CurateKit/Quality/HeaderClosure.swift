@@ -37,4 +37,24 @@ enum HeaderClosure {
         }
         return all
     }
+
+    nonisolated(unsafe) private static var words = [String: Set<String>]()
+
+    /// Every identifier in the C headers (those outside a `c++/` folder) among `files`: the
+    /// names the C library may declare in the global namespace, and more.
+    static func cIdentifiers(in files: Set<String>) -> Set<String> {
+        var all = Set<String>()
+        for file in files where !file.contains("/c++/") {
+            if let known = lock.withLock({ words[file] }) {
+                all.formUnion(known)
+                continue
+            }
+            let text = (try? String(contentsOfFile: file, encoding: .utf8))
+                ?? String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: file))) ?? Data(), as: UTF8.self)
+            let found = Set(CxxTokens.words(text).filter { $0.first.map { $0 == "_" || $0.isLetter } ?? false })
+            lock.withLock { words[file] = found }
+            all.formUnion(found)
+        }
+        return all
+    }
 }
