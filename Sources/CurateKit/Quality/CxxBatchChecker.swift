@@ -47,7 +47,7 @@ struct CxxBatchChecker: Sendable {
         let closures = try headerClosures(shapes, tool: tool, threads: threads, timeout: timeout)
         let preludeFiles = try HeaderClosure.files(of: CxxSnippetChecker.headers, compiler: tool,
                                                    standard: checker.standard, timeout: timeout)
-        let globalNames = HeaderClosure.cIdentifiers(in: closures.reduce(into: preludeFiles ?? []) { $0.formUnion($1 ?? []) })
+        let globalNames = HeaderClosure.globalNames(in: closures.reduce(into: preludeFiles ?? []) { $0.formUnion($1 ?? []) })
         var states = snippets.indices.map { index in
             SnippetState(alone: !shapes[index].batchable || closures[index] == nil || preludeFiles == nil
                 || !shapes[index].topLevelNames.isDisjoint(with: globalNames))

@@ -48,22 +48,48 @@ struct CxxSnippetShape: Sendable, Hashable {
 
     static func topLevelNames(_ words: [String]) -> Set<String> {
         var names = Set<String>()
+        forEachOutsideBrackets(words) { index in
+            let word = words[index]
+            let next = index + 1 < words.count ? words[index + 1] : ""
+            let previous = index > 0 ? words[index - 1] : ""
+            if ["(", "=", ";", "[", "{", ",", ":"].contains(next) || ["struct", "class", "enum", "union"].contains(previous) {
+                names.insert(word)
+            }
+        }
+        return names
+    }
+
+    /// The identifiers outside all braces and parentheses, keywords left out.
+    static func wordsOutsideBrackets(_ words: [String]) -> Set<String> {
+        var found = Set<String>()
+        forEachOutsideBrackets(words) { found.insert(words[$0]) }
+        return found
+    }
+
+    private static func forEachOutsideBrackets(_ words: [String], _ body: (Int) -> Void) {
         var depth = 0
         for (index, word) in words.enumerated() {
             switch word {
             case "{", "(": depth += 1
             case "}", ")": depth = max(0, depth - 1)
             default:
-                guard depth == 0, let first = word.unicodeScalars.first, first == "_" || first.properties.isAlphabetic else { continue }
-                let next = index + 1 < words.count ? words[index + 1] : ""
-                let previous = index > 0 ? words[index - 1] : ""
-                if ["(", "=", ";", "[", "{", ",", ":"].contains(next) || ["struct", "class", "enum", "union"].contains(previous) {
-                    names.insert(word)
-                }
+                guard depth == 0, let first = word.unicodeScalars.first, first == "_" || first.properties.isAlphabetic,
+                      !keywords.contains(word), word != "literal" else { continue }
+                body(index)
             }
         }
-        return names
     }
+
+    static let keywords: Set<String> = [
+        "alignas", "alignof", "asm", "auto", "bool", "break", "case", "catch", "char", "char8_t", "char16_t", "char32_t",
+        "class", "concept", "const", "consteval", "constexpr", "constinit", "const_cast", "continue", "co_await",
+        "co_return", "co_yield", "decltype", "default", "delete", "do", "double", "dynamic_cast", "else", "enum",
+        "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if", "inline", "int", "long",
+        "mutable", "namespace", "new", "noexcept", "nullptr", "operator", "private", "protected", "public", "register",
+        "reinterpret_cast", "requires", "return", "short", "signed", "sizeof", "static", "static_assert", "static_cast",
+        "struct", "switch", "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid", "typename",
+        "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while",
+    ]
 
     /// `h` of a line `#include <h>` (a trailing `//` comment allowed), else nil.
     static func includedHeader(_ line: String) -> String? {
@@ -79,7 +105,7 @@ struct CxxSnippetShape: Sendable, Hashable {
     }
 
     /// Words after which `::` starts a name qualified from the global namespace.
-    static let keywords: Set<String> = ["return", "case", "new", "delete", "throw", "else", "do", "sizeof", "typename",
+    static let beforeGlobalQualification: Set<String> = ["return", "case", "new", "delete", "throw", "else", "do", "sizeof", "typename",
                                         "co_return", "co_yield", "co_await", "const", "volatile", "static", "inline",
                                         "constexpr", "virtual", "friend", "using", "typedef", "decltype", "alignof",
                                         "noexcept", "struct", "class", "union", "enum", "auto", "public", "private",
@@ -100,7 +126,7 @@ struct CxxSnippetShape: Sendable, Hashable {
             case "template" where next == "<" && index + 2 < words.count && words[index + 2] == ">": return true
             case "main" where next == "(" && previous != "int": return true
             case "::" where previous != ">" && (!(previous.first.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false)
-                                                || keywords.contains(previous)):
+                                                || beforeGlobalQualification.contains(previous)):
                 return true
             default: continue
             }

@@ -38,21 +38,23 @@ enum HeaderClosure {
         return all
     }
 
-    nonisolated(unsafe) private static var words = [String: Set<String>]()
+    nonisolated(unsafe) private static var globals = [String: Set<String>]()
 
-    /// Every identifier in the C headers (those outside a `c++/` folder) among `files`: the
-    /// names the C library may declare in the global namespace, and more.
-    static func cIdentifiers(in files: Set<String>) -> Set<String> {
+    /// The names `files` may declare in the global namespace: every word outside all braces
+    /// and parentheses (so not members, parameters or what a namespace holds), preprocessor
+    /// lines left out (a macro acts alike inside and outside a namespace).
+    static func globalNames(in files: Set<String>) -> Set<String> {
         var all = Set<String>()
-        for file in files where !file.contains("/c++/") {
-            if let known = lock.withLock({ words[file] }) {
+        for file in files {
+            if let known = lock.withLock({ globals[file] }) {
                 all.formUnion(known)
                 continue
             }
-            let text = (try? String(contentsOfFile: file, encoding: .utf8))
-                ?? String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: file))) ?? Data(), as: UTF8.self)
-            let found = Set(CxxTokens.words(text).filter { $0.first.map { $0 == "_" || $0.isLetter } ?? false })
-            lock.withLock { words[file] = found }
+            let text = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: file))) ?? Data(), as: UTF8.self)
+            let code = text.replacingOccurrences(of: "\\\n", with: " ").split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.trimmed.hasPrefix("#") }.joined(separator: "\n")
+            let found = CxxSnippetShape.wordsOutsideBrackets(CxxTokens.words(code))
+            lock.withLock { globals[file] = found }
             all.formUnion(found)
         }
         return all
