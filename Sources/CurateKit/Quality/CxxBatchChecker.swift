@@ -73,8 +73,9 @@ struct CxxBatchChecker: Sendable {
                 stride(from: 0, to: groups[key]!.count, by: batchSize).map { Array(groups[key]![$0..<min($0 + batchSize, groups[key]!.count)]) }
             }
             let members = batches.map { batch in batch.map { BatchRun.Member(snippet: snippets[$0], shape: shapes[$0]) } }
+            let bases = attempt.usesPrelude ? batches.map { _ in nil } : try precompiledBases(members, tool: tool, threads: threads, timeout: timeout)
             let results = try WorkerPool.map(batches.count, threads: threads) { number in
-                try run.judge(members[number], attempt: attempt)
+                try run.judge(members[number], attempt: attempt, base: bases[number])
             }
             for (batch, result) in zip(batches, results) {
                 statistics.batchRuns += result.runs
@@ -118,6 +119,29 @@ struct CxxBatchChecker: Sendable {
         var diagnoses = [CxxSnippetChecker.Diagnosis]()
         /// Still to be decided by another attempt.
         var open: Bool { verdict == nil && diagnoses.count < Attempt.allCases.count }
+    }
+
+    /// For the bare round: the header of each batch that opens the most files, precompiled
+    /// when two batches or more start with it. Their snippets include it or a header that
+    /// opens all its files, so putting it first changes what they see no more than the
+    /// batch's own `#include` lines do; it only spares the compiler reading it again.
+    private func precompiledBases(_ batches: [[BatchRun.Member]], tool: ProcessRunner, threads: Int, timeout: Double) throws -> [URL?] {
+        let bases: [String?] = try batches.map { members in
+            var best: (header: String, files: Int)?
+            for header in Set(members.flatMap(\.shape.includes)).sorted() {
+                let files = try HeaderClosure.files(of: header, compiler: tool, standard: checker.standard, timeout: timeout)?.count ?? 0
+                if files > best?.files ?? 0 { best = (header, files) }
+            }
+            return best?.header
+        }
+        var uses = [String: Int]()
+        for base in bases.compactMap({ $0 }) { uses[base, default: 0] += 1 }
+        let shared = uses.filter { $0.value >= 2 }.keys.sorted()
+        let headers = try WorkerPool.map(shared.count, threads: threads) { index in
+            try PrecompiledPrelude.shared(compiler: tool, standard: checker.standard, headers: [shared[index]], timeout: timeout * 6)
+        }
+        let byName = Dictionary(uniqueKeysWithValues: zip(shared, headers))
+        return bases.map { $0.flatMap { byName[$0] ?? nil } }
     }
 
     /// The files each snippet's headers open (nil for one checked alone, or whose headers the

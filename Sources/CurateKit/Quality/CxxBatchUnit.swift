@@ -32,24 +32,26 @@ struct BatchRun: Sendable {
     static let errorLimit = 50
     static let endMarker = "curate-batch-complete"
 
-    func judge(_ members: [Member], attempt: CxxSnippetChecker.Attempt) throws -> Result {
-        if let outcomes = try ScratchFolder.with({ try compile(members, attempt: attempt, in: $0) }) {
+    /// `base` is a precompiled header to put first (a bare attempt's most common header).
+    func judge(_ members: [Member], attempt: CxxSnippetChecker.Attempt, base: URL? = nil) throws -> Result {
+        if let outcomes = try ScratchFolder.with({ try compile(members, attempt: attempt, base: base, in: $0) }) {
             return Result(outcomes: outcomes, runs: 1)
         }
         guard members.count > 1 else { return Result(outcomes: [.unknown], runs: 1) }
         let half = members.count / 2
-        let first = try judge(Array(members[..<half]), attempt: attempt)
-        let second = try judge(Array(members[half...]), attempt: attempt)
+        let first = try judge(Array(members[..<half]), attempt: attempt, base: base)
+        let second = try judge(Array(members[half...]), attempt: attempt, base: base)
         return Result(outcomes: first.outcomes + second.outcomes, runs: 1 + first.runs + second.runs,
                       splits: 1 + first.splits + second.splits)
     }
 
     /// Each member's outcome, or nil when the output cannot be pinned on the members.
-    func compile(_ members: [Member], attempt: CxxSnippetChecker.Attempt, in folder: URL) throws -> [Outcome]? {
+    func compile(_ members: [Member], attempt: CxxSnippetChecker.Attempt, base: URL? = nil, in folder: URL) throws -> [Outcome]? {
         let file = folder.appendingPathComponent("batch.cpp")
         try Data(Self.unit(members, attempt: attempt).utf8).write(to: file)
         var arguments = ["-std=\(checker.standard)", "-fsyntax-only", "-fmax-errors=0", "-x", "c++"]
         if attempt.usesPrelude { arguments += checker.preludeArguments(prelude) }
+        if !attempt.usesPrelude, let base { arguments += ["-include", base.path, "-Winvalid-pch"] }
         arguments.append(file.lastPathComponent)
         let outcome = try tool.run(arguments, in: folder, timeLimit: timeout, outputLimit: 32 << 20)
         guard !outcome.timedOut, !outcome.truncated, !outcome.signalled else { return nil }
