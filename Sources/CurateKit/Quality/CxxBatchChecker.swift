@@ -19,8 +19,13 @@ import Foundation
 /// its snippets (an error inside a header, in a fence, a missing end marker, a timeout) is
 /// split in two and each half tried again; a snippet that still cannot be judged in a batch
 /// of one, or whose shape would behave differently inside a namespace (`CxxSnippetShape`),
-/// takes the remaining attempts alone. A snippet that fails all three rounds gets its verdict
-/// from its own errors, which the batch reports with the snippet's own line numbers.
+/// takes the remaining attempts alone; so does one that declares a name the headers also
+/// declare in the global namespace (alone the two would clash, a namespace hides the clash).
+/// A snippet that fails all three rounds gets its verdict from its own errors, which the batch
+/// reports with the snippet's own line numbers and without the batch's namespace in names.
+///
+/// The batches of a round run on `threads` threads. A batch gets the per-snippet time limit:
+/// a snippet that would time out alone also makes its batch time out, and ends up alone.
 struct CxxBatchChecker: Sendable {
     let checker: CxxSnippetChecker
     /// Snippets per translation unit.

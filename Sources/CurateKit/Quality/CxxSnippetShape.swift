@@ -21,8 +21,8 @@ struct CxxSnippetShape: Sendable, Hashable {
     var batchable = true
     /// Names it may declare outside any braces (the word before `(`, `=`, `;`, `[`, `{`, `,`
     /// or `:`, or after `struct`, `class`, `enum`, `union`), a superset. Alone, such a name
-    /// meets the C library's global names (`read`, `index`, `time`) and may clash with them;
-    /// in a namespace it hides them, so a snippet that declares one is checked alone.
+    /// meets the headers' global names (the C library's `read`, `index`, `time`) and may
+    /// clash with them; in a namespace it hides them (`HeaderClosure.globalNames`).
     var topLevelNames: Set<String> = []
 
     init(_ snippet: String) {
