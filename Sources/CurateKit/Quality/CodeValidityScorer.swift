@@ -16,6 +16,9 @@ struct CodeValidityScorer: Sendable {
         var bash = "bash"
         var shellcheck: String? = "shellcheck"
         var cmake = "cmake"
+        /// Judge the snippets of a part many per tool run (`prepare`); false checks each
+        /// alone, as the benchmark's baseline does. The verdicts are the same either way.
+        var batch = true
 
         init() {}
 
@@ -28,6 +31,7 @@ struct CodeValidityScorer: Sendable {
             let shellcheck = try section.string("shellcheck", default: "shellcheck")
             self.shellcheck = shellcheck.isEmpty ? nil : shellcheck
             cmake = try section.string("cmake", default: cmake)
+            batch = try section.bool("batch", default: batch)
             try section.rejectUnknownKeys()
             guard timeoutSeconds > 0 else {
                 throw ConfigError.invalid(file: section.file, key: section.qualified("timeout_seconds"),
@@ -63,25 +67,69 @@ struct CodeValidityScorer: Sendable {
     }
 
     func check(_ part: SampleAnatomy.Code, cache: (any StageCache)?) throws -> Verdict {
-        let checker: any SnippetChecker
-        switch part.language {
-        case .cpp: checker = CxxSnippetChecker(compiler: settings.cxx, standard: settings.cxxStandard)
-        case .shell: checker = ShellSnippetChecker(bash: settings.bash, shellcheck: settings.shellcheck)
-        case .cmake: checker = CMakeSnippetChecker(cmake: settings.cmake)
-        }
+        let checker = self.checker(part.language)
         let key = Digest.combine([checker.identity, part.text])
-        if let cache, let stored = try cache.value(namespace: checker.namespace, key: key),
-           let verdict = try? JSONDecoder().decode(Verdict.self, from: Data(stored.utf8)) {
-            return verdict
-        }
+        if let verdict = try cached(key, checker, cache) { return verdict }
         let verdict = try ScratchFolder.with { folder in
             try checker.judge(part.text, in: folder, timeout: settings.timeoutSeconds)
         }
-        if let cache {
-            try cache.store(namespace: checker.namespace, key: key,
-                            value: String(decoding: try JSONCoding.line.encode(verdict), as: UTF8.self))
-        }
+        try store(verdict, key, checker, cache)
         return verdict
+    }
+
+    /// Judges every code part of `samples` that `cache` does not know yet, many per tool run
+    /// (`CxxBatchChecker`, `ShellBatchChecker`), on `threads` threads, and stores the verdicts
+    /// in `cache`, where `check` then finds them: the same verdicts `check` would reach alone.
+    func prepare(_ parts: [SampleAnatomy.Code], cache: any StageCache, threads: Int) throws {
+        guard settings.enabled, settings.batch else { return }
+        var pending = [CodeLanguage: [(key: String, text: String)]]()
+        var seen = Set<String>()
+        for part in parts {
+            let checker = self.checker(part.language)
+            let key = Digest.combine([checker.identity, part.text])
+            guard seen.insert(checker.namespace + key).inserted, try cached(key, checker, cache) == nil else { continue }
+            pending[part.language, default: []].append((key, part.text))
+        }
+        for language in pending.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
+            let snippets = pending[language]!
+            let texts = snippets.map(\.text)
+            let verdicts: [Verdict]
+            switch language {
+            case .cpp:
+                verdicts = try CxxBatchChecker(checker: CxxSnippetChecker(compiler: settings.cxx, standard: settings.cxxStandard))
+                    .judge(texts, threads: threads, timeout: settings.timeoutSeconds).verdicts
+            case .shell:
+                verdicts = try ShellBatchChecker(checker: ShellSnippetChecker(bash: settings.bash, shellcheck: settings.shellcheck))
+                    .judge(texts, threads: threads, timeout: settings.timeoutSeconds)
+            case .cmake:
+                // CMake reads one script per run and stops at its first error: nothing to
+                // share, so the checks only spread over the threads.
+                let checker = self.checker(.cmake)
+                verdicts = try WorkerPool.map(texts.count, threads: threads) { index in
+                    try ScratchFolder.with { try checker.judge(texts[index], in: $0, timeout: settings.timeoutSeconds) }
+                }
+            }
+            let checker = self.checker(language)
+            for (snippet, verdict) in zip(snippets, verdicts) { try store(verdict, snippet.key, checker, cache) }
+        }
+    }
+
+    func checker(_ language: CodeLanguage) -> any SnippetChecker {
+        switch language {
+        case .cpp: CxxSnippetChecker(compiler: settings.cxx, standard: settings.cxxStandard)
+        case .shell: ShellSnippetChecker(bash: settings.bash, shellcheck: settings.shellcheck)
+        case .cmake: CMakeSnippetChecker(cmake: settings.cmake)
+        }
+    }
+
+    private func cached(_ key: String, _ checker: any SnippetChecker, _ cache: (any StageCache)?) throws -> Verdict? {
+        guard let cache, let stored = try cache.value(namespace: checker.namespace, key: key) else { return nil }
+        return try? JSONDecoder().decode(Verdict.self, from: Data(stored.utf8))
+    }
+
+    private func store(_ verdict: Verdict, _ key: String, _ checker: any SnippetChecker, _ cache: (any StageCache)?) throws {
+        try cache?.store(namespace: checker.namespace, key: key,
+                         value: String(decoding: try JSONCoding.line.encode(verdict), as: UTF8.self))
     }
 }
 

@@ -30,29 +30,67 @@ struct CxxSnippetChecker: SnippetChecker {
         "cannot have cv-qualifier", "invalid use of 'this' in non-member function",
     ]
 
+    /// The three ways a snippet is tried, in order: as is, after the standard headers, and
+    /// wrapped in a function after them.
+    enum Attempt: Int, CaseIterable, Sendable {
+        case bare, headers, wrapped
+
+        var adjustment: String? {
+            switch self {
+            case .bare: nil
+            case .headers: "headers"
+            case .wrapped: "wrapped"
+            }
+        }
+        var usesPrelude: Bool { self != .bare }
+
+        /// The translation unit a single check compiles.
+        func source(_ snippet: String) -> String {
+            self == .wrapped ? "void curate_snippet_body() {\n\(snippet)\n}\n" : snippet
+        }
+    }
+
     func judge(_ snippet: String, in folder: URL, timeout: Double) throws -> CodeValidityScorer.Verdict {
         let tool = try ProcessRunner(compiler)
         let header = try PrecompiledPrelude.shared(compiler: tool, standard: standard, headers: Self.headers, timeout: timeout * 6)
-        let attempts: [(adjustment: String?, source: String, prelude: Bool)] = [
-            (nil, snippet, false),
-            ("headers", snippet, true),
-            ("wrapped", "void curate_snippet_body() {\n\(snippet)\n}\n", true),
-        ]
-        var diagnoses = [Diagnosis]()
-        for attempt in attempts {
-            let file = folder.appendingPathComponent("snippet.cpp")
-            try Data(attempt.source.utf8).write(to: file)
-            var arguments = ["-std=\(standard)", "-fsyntax-only", "-fmax-errors=50", "-x", "c++"]
-            if attempt.prelude, let header { arguments += ["-include", header.path, "-Winvalid-pch"] }
-            if attempt.prelude, header == nil { arguments += Self.headers.flatMap { ["-include", $0] } }
-            arguments.append(file.lastPathComponent)
-            let outcome = try tool.run(arguments, in: folder, timeLimit: timeout)
-            if outcome.timedOut {
-                return .init(score: 0, reasons: ["validity.cxx_timeout: {role} took longer than \(formatted(timeout)) s to check"])
-            }
-            if outcome.status == 0 { return .init(score: 1, reasons: [], adjustment: attempt.adjustment) }
-            diagnoses.append(Diagnosis(outcome.text, source: attempt.source, adjustment: attempt.adjustment))
-        }
+        return try finish(snippet, after: [], tool: tool, prelude: header, in: folder, timeout: timeout).verdict
+    }
+
+    /// What one attempt on one snippet alone gave.
+    enum AttemptOutcome {
+        case passed, timedOut
+        case failed(Diagnosis)
+    }
+
+    func attempt(_ attempt: Attempt, _ snippet: String, tool: ProcessRunner, prelude: URL?,
+                 in folder: URL, timeout: Double) throws -> AttemptOutcome {
+        let source = attempt.source(snippet)
+        let file = folder.appendingPathComponent("snippet.cpp")
+        try Data(source.utf8).write(to: file)
+        var arguments = ["-std=\(standard)", "-fsyntax-only", "-fmax-errors=50", "-x", "c++"]
+        if attempt.usesPrelude { arguments += preludeArguments(prelude) }
+        arguments.append(file.lastPathComponent)
+        let outcome = try tool.run(arguments, in: folder, timeLimit: timeout)
+        if outcome.timedOut { return .timedOut }
+        if outcome.status == 0 { return .passed }
+        let errors = CompilerError.parse(outcome.text)
+        let first = errors.first?.message ?? outcome.text.split(separator: "\n").first.map(String.init) ?? "no output"
+        return .failed(Diagnosis(errors, first: first, source: source, adjustment: attempt.adjustment))
+    }
+
+    /// The flags that put the standard headers before a source: the precompiled header when
+    /// there is one, else the headers themselves.
+    func preludeArguments(_ header: URL?) -> [String] {
+        if let header { return ["-include", header.path, "-Winvalid-pch"] }
+        return Self.headers.flatMap { ["-include", $0] }
+    }
+
+    static func timeoutVerdict(_ timeout: Double) -> CodeValidityScorer.Verdict {
+        .init(score: 0, reasons: ["validity.cxx_timeout: {role} took longer than \(formatted(timeout)) s to check"])
+    }
+
+    /// The verdict on a snippet that failed all three attempts (`diagnoses` in attempt order).
+    static func failureVerdict(_ diagnoses: [Diagnosis]) -> CodeValidityScorer.Verdict {
         if let incomplete = diagnoses.first(where: \.onlyUnresolved) {
             return .init(score: 0.75,
                          reasons: ["validity.cxx_unresolved: {role} uses names it does not declare (\(incomplete.first))"],
@@ -60,6 +98,26 @@ struct CxxSnippetChecker: SnippetChecker {
         }
         // The headers attempt tells most: the bare snippet's errors are mostly missing headers.
         return .init(score: 0, reasons: ["validity.cxx_error: {role}: \(diagnoses[1].first)"])
+    }
+
+    /// One `error:` (or `fatal error:`) line of the compiler's output: where, and what.
+    struct CompilerError: Sendable, Hashable {
+        /// The file as the compiler names it (`snippet.cpp`, a header's path, `cc1plus`).
+        var file: String
+        /// The line in that file, 0 when the message has none.
+        var line: Int
+        var message: String
+
+        static func parse(_ output: String) -> [CompilerError] {
+            output.split(separator: "\n").compactMap { line in
+                guard let range = line.range(of: ": error: ") ?? line.range(of: ": fatal error: ") else { return nil }
+                // "snippet.cpp:7:30: error: ..." -> the line number is the second field.
+                let fields = line[..<range.lowerBound].split(separator: ":")
+                let number = fields.count >= 2 ? Int(fields[1]) ?? 0 : 0
+                return CompilerError(file: fields.first.map(String.init) ?? "", line: number,
+                                     message: String(line[range.upperBound...]))
+            }
+        }
     }
 
     /// The errors of one attempt, and whether all of them follow from names declared elsewhere:
@@ -71,21 +129,19 @@ struct CxxSnippetChecker: SnippetChecker {
         var first: String
         var onlyUnresolved: Bool
 
-        init(_ output: String, source: String, adjustment: String?) {
+        /// `first` is what to quote: the first error's message, or the first line of output
+        /// when there is no error line.
+        init(_ errors: [CompilerError], first: String, source: String, adjustment: String?) {
             self.adjustment = adjustment
+            self.first = first
             var names = Set<Substring>()
-            var errors = [(line: Int, message: Substring, unresolved: Bool)]()
-            for line in output.split(separator: "\n") {
-                guard let range = line.range(of: ": error: ") ?? line.range(of: ": fatal error: ") else { continue }
-                // "snippet.cpp:7:30: error: ..." -> the line number is the second field.
-                let fields = line[..<range.lowerBound].split(separator: ":")
-                let number = fields.count >= 2 ? Int(fields[1]) ?? 0 : 0
-                let message = line[range.upperBound...]
-                let unresolved = CxxSnippetChecker.unresolvedMarkers.contains { message.contains($0) }
-                if unresolved, let name = message.split(separator: "'", omittingEmptySubsequences: false).dropFirst().first {
+            var marked = [(line: Int, unresolved: Bool)]()
+            for error in errors {
+                let unresolved = CxxSnippetChecker.unresolvedMarkers.contains { error.message.contains($0) }
+                if unresolved, let name = error.message.split(separator: "'", omittingEmptySubsequences: false).dropFirst().first {
                     names.insert(name)
                 }
-                errors.append((number, message, unresolved))
+                marked.append((error.line, unresolved))
             }
             let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
             func usesUnresolvedName(_ number: Int) -> Bool {
@@ -93,9 +149,8 @@ struct CxxSnippetChecker: SnippetChecker {
                 let words = lines[number - 1].split { !($0.isLetter || $0.isNumber || $0 == "_") }
                 return words.contains { names.contains($0) }
             }
-            first = errors.first.map { String($0.message) } ?? output.split(separator: "\n").first.map(String.init) ?? "no output"
-            onlyUnresolved = !errors.isEmpty && !names.isEmpty
-                && errors.allSatisfy { $0.unresolved || usesUnresolvedName($0.line) }
+            onlyUnresolved = !marked.isEmpty && !names.isEmpty
+                && marked.allSatisfy { $0.unresolved || usesUnresolvedName($0.line) }
         }
     }
 }

@@ -30,11 +30,15 @@ public struct QualityStage: SampleStage {
     }
 
     public func process(_ input: StageInput, _ context: StageContext) throws -> StageOutput {
-        try score(try SampleParts.read(input.url), cache: context.cache)
+        try score(try SampleParts.read(input.url), cache: context.cache, threads: context.threads)
     }
 
     /// Scores and bands `samples` in order; the part of `process` that does not read files.
-    func score(_ samples: [Sample], cache: (any StageCache)?) throws -> StageOutput {
+    /// The code of all of them is judged first, in batches on `threads` threads.
+    func score(_ samples: [Sample], cache: (any StageCache)?, threads: Int = 1) throws -> StageOutput {
+        let cache: any StageCache = cache.map { VerdictMemo(shared: $0) } ?? VerdictMemo(shared: nil)
+        let parts = samples.flatMap { SampleAnatomy($0, language: domain.language).code }
+        try CodeValidityScorer(settings: settings.validity).prepare(parts, cache: cache, threads: threads)
         var output = StageOutput()
         for var sample in samples {
             let assessment = try assess(sample, cache: cache)
