@@ -10,16 +10,34 @@ import ZIPFoundation
 /// entry of the archive or a reference in the OPF.
 enum EPUBReader {
     static func read(_ url: URL, file: String) throws -> Book {
-        let archive: Archive
+        let archive = try open(url, file: file)
+        var rejections = [Finding]()
+        let entries = self.entries(of: archive, file: file, rejections: &rejections)
+        let opfPath = try packagePath(in: archive, entries: entries, file: file)
+        let opfBytes = try bytes(of: opfPath, in: archive, entries: entries, file: file)
+        let package = try opfBytes.withUnsafeBufferPointer { try PackageDocument(buffer: $0, file: "\(file)#\(opfPath)") }
+        let base = Array(opfPath.split(separator: "/").dropLast().map(String.init))
+        let documents = spineDocuments(package, base: base, archive: archive, entries: entries, file: file, rejections: &rejections)
+        guard !documents.isEmpty else {
+            let first = rejections.first.map { "; first problem: \($0.reason)" } ?? ""
+            throw BookError.epub(file: file, reason: "no readable document in the spine\(first)")
+        }
+        return Book(metadata: package.metadata, documents: documents, rejections: rejections)
+    }
+
+    private static func open(_ url: URL, file: String) throws -> Archive {
         do {
-            archive = try Archive(url: url, accessMode: .read)
+            return try Archive(url: url, accessMode: .read)
         } catch {
             if !FileManager.default.fileExists(atPath: url.path) {
                 throw BookError.unreadable(file: file, reason: "no such file (removed while running?)")
             }
             throw BookError.epub(file: file, reason: "not a readable ZIP archive (\(error))")
         }
-        var rejections = [Finding]()
+    }
+
+    /// The archive's entries by normalised name; names that escape the archive are recorded.
+    private static func entries(of archive: Archive, file: String, rejections: inout [Finding]) -> [String: Entry] {
         var entries = [String: Entry]()
         for entry in archive {
             if let path = normalised(entry.path, base: []) {
@@ -29,6 +47,11 @@ enum EPUBReader {
                                           reason: BookError.escapingEntry(file: file, entry: entry.path).description))
             }
         }
+        return entries
+    }
+
+    /// The package (OPF) file `META-INF/container.xml` names.
+    private static func packagePath(in archive: Archive, entries: [String: Entry], file: String) throws -> String {
         let containerBytes = try bytes(of: "META-INF/container.xml", in: archive, entries: entries, file: file)
         let packagePath = try containerBytes.withUnsafeBufferPointer { buffer -> String in
             let container = try MarkupParser.xml(buffer, file: "\(file)#META-INF/container.xml")
@@ -43,10 +66,12 @@ enum EPUBReader {
         guard let opfPath = normalised(packagePath, base: []) else {
             throw BookError.escapingEntry(file: file, entry: packagePath)
         }
-        let opfBytes = try bytes(of: opfPath, in: archive, entries: entries, file: file)
-        let package = try opfBytes.withUnsafeBufferPointer { try PackageDocument(buffer: $0, file: "\(file)#\(opfPath)") }
-        let base = Array(opfPath.split(separator: "/").dropLast().map(String.init))
+        return opfPath
+    }
 
+    /// The spine's documents in reading order; one that cannot be read is recorded and skipped.
+    private static func spineDocuments(_ package: PackageDocument, base: [String], archive: Archive, entries: [String: Entry],
+                                       file: String, rejections: inout [Finding]) -> [BookDocument] {
         var documents = [BookDocument]()
         for item in package.spine {
             let href = item.href.split(separator: "#", maxSplits: 1).first.map(String.init) ?? item.href
@@ -67,11 +92,7 @@ enum EPUBReader {
                 rejections.append(Finding(locator: path, reason: String(describing: error)))
             }
         }
-        guard !documents.isEmpty else {
-            let first = rejections.first.map { "; first problem: \($0.reason)" } ?? ""
-            throw BookError.epub(file: file, reason: "no readable document in the spine\(first)")
-        }
-        return Book(metadata: package.metadata, documents: documents, rejections: rejections)
+        return documents
     }
 
     /// The path with `.` and `..` resolved against `base`, or nil when it is absolute or
