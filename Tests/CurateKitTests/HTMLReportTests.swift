@@ -48,6 +48,27 @@ import Testing
         #expect(measured.heldOutBytesPerToken > 1)
     }
 
+    @Test func convertersShowTheirCoverage() throws {
+        let out = try makeOutput()
+        var statistics = ConversionStatistics()
+        statistics.bytes = 1000
+        statistics.tableBytes = 800
+        let report = ConverterReport(from: "cpp", to: "shell", fromTokenizerSha256: "a", toTokenizerSha256: "b",
+                                     trainingDocuments: 10, trainingBytes: 100, fromTokens: 400, exactTokens: 390, observedTokens: 300,
+                                     alignmentEntries: 500, heldOutSamples: 2, heldOutBytes: 1000, heldOutFromTokens: 300,
+                                     heldOutToTokens: 310, conversion: statistics)
+        let layout = OutputLayout(root: out)
+        let file = layout.converterReport(from: "cpp", to: "shell")
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try JSONCoding.document.encode(report).write(to: file)
+        let found = HTMLReport.converterReports(outputRoot: out)
+        #expect(found.map(\.label) == ["cpp→shell"])
+        #expect(found.first?.report.exactShare == 390.0 / 400.0)
+        let html = try HTMLReport.build(outputRoot: out, catalog: try Catalog(outputRoot: out))
+        #expect(html.contains("<h2>Converters: % of source tokens with an exact decomposition</h2>"))
+        #expect(html.contains("cpp→shell"))
+    }
+
     @Test func reportRendersInHeadlessChromium() throws {
         let out = try makeOutput()
         let report = try CurateBinary.run(["report", "--out", out.path])

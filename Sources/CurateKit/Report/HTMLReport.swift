@@ -19,6 +19,13 @@ public enum HTMLReport {
         sections.append(("Tokens per domain, phase and split", SVGChart.bars(tokens)))
         sections.append(("Bytes per token on held-out samples, per domain tokenizer",
                          SVGChart.bars(try bytesPerToken(outputRoot: outputRoot))))
+        let converters = converterReports(outputRoot: outputRoot)
+        sections.append(("Converters: % of source tokens with an exact decomposition",
+                         SVGChart.bars(converters.map { ($0.label, 100 * $0.report.exactShare) })))
+        sections.append(("Converters: % of held-out bytes settled by the table",
+                         SVGChart.bars(converters.filter { $0.report.conversion.bytes > 0 }.map {
+                             ($0.label, 100 * Double($0.report.conversion.tableBytes) / Double($0.report.conversion.bytes))
+                         })))
         return page(sections)
     }
 
@@ -29,6 +36,21 @@ public enum HTMLReport {
             guard let training = try? JSONCoding.readDocument(TrainingReport.self, from: layout.tokenizerTraining(domain: domain)),
                   training.heldOutTokens > 0 else { return nil }
             return (domain, Double(training.heldOutBytes) / Double(training.heldOutTokens))
+        }
+    }
+
+    /// Every converter's figures (`out/<A>/converters/<B>.json`), labelled `A→B`.
+    static func converterReports(outputRoot: URL) -> [(label: String, report: ConverterReport)] {
+        let layout = OutputLayout(root: outputRoot)
+        return layout.domains.flatMap { domain -> [(label: String, report: ConverterReport)] in
+            let folder = layout.stage("converters", domain: domain)
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+            return names.compactMap { name in
+                let target = String(name.dropLast(".json".count))
+                guard let report = try? JSONCoding.readDocument(ConverterReport.self, from: layout.converterReport(from: domain, to: target))
+                else { return nil }
+                return ("\(domain)→\(target)", report)
+            }
         }
     }
 
