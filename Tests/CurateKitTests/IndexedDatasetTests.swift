@@ -29,7 +29,7 @@ import Testing
         #expect(reader.documentCount == docs.count)
         #expect(reader.tokenCount == docs.reduce(0) { $0 + $1.count })
         #expect(reader.structuralProblems().isEmpty)
-        for (index, doc) in docs.enumerated() { #expect(reader.document(index) == doc) }
+        for (index, doc) in docs.enumerated() { #expect(try reader.document(index) == doc) }
     }
 
     @Test(arguments: [TokenDType.uint16, .int32])

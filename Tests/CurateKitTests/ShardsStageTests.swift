@@ -73,7 +73,7 @@ struct ByteTokenizerForTests: ShardTokenizer {
                 #expect(try Digest.sha256Hex(fileAt: prefix.appendingPathExtension("bin")) == shard.binSha256)
                 #expect(reader.binSize <= 4096 || reader.documentCount == 1)
                 for document in 0..<reader.documentCount {
-                    let tokens = reader.document(document)
+                    let tokens = try reader.document(document)
                     #expect(tokens.last == 256)
                     #expect(expected.remove(tokens) != nil)
                     seen += 1
@@ -108,7 +108,7 @@ struct ByteTokenizerForTests: ShardTokenizer {
             let manifest = try ShardManifest.load(project.url.appendingPathComponent("out/cpp/shards/\(phase)/manifest.json"))
             return try manifest.shards.flatMap { shard -> [Sample] in
                 let reader = try IndexedDatasetReader(prefix: project.url.appendingPathComponent("out/cpp/shards/\(phase)/\(shard.prefix)"))
-                return (0..<reader.documentCount).map { byTokens[reader.document($0)]! }
+                return try (0..<reader.documentCount).map { byTokens[try reader.document($0)]! }
             }
         }
         let best = try documents("phase2")

@@ -22,7 +22,18 @@ public struct ShardInspection: Codable, Sendable {
 public enum ShardInspector {
     public static func inspect(prefix: URL, verify: Bool) throws -> ShardInspection {
         let reader = try IndexedDatasetReader(prefix: prefix)
-        let lengths = (0..<reader.documentCount).map { reader.document(lengthOf: $0) }
+        let lengths: [Int]
+        do {
+            lengths = try (0..<reader.documentCount).map { try reader.length(ofDocument: $0) }
+        } catch {
+            // A damaged index has no lengths to show; verification still lists what is wrong.
+            guard verify else { throw error }
+            return ShardInspection(
+                prefix: prefix.lastPathComponent, version: reader.version, dtype: reader.dtype.name,
+                sequences: reader.sequenceCount, documents: reader.documentCount, tokens: reader.tokenCount,
+                binBytes: reader.binSize, minLength: 0, meanLength: 0, maxLength: 0, lengthHistogram: [:],
+                problems: reader.structuralProblems() + ["\(error)"])
+        }
         var histogram = [String: Int]()
         for length in lengths {
             let start = length == 0 ? 0 : 1 << (Int.bitWidth - 1 - length.leadingZeroBitCount)
@@ -60,7 +71,7 @@ public enum ShardInspector {
         guard problems.isEmpty else { return problems }
         let vocabulary = UInt32(manifest.tokenizer.vocabularySize)
         for document in 0..<reader.documentCount {
-            let tokens = reader.document(document)
+            let tokens = try reader.document(document)
             if let bad = tokens.first(where: { $0 >= vocabulary }) {
                 problems.append("document \(document): token \(bad) is not below the vocabulary size \(vocabulary)")
             }
@@ -100,12 +111,6 @@ public enum ShardInspector {
     }
 }
 
-extension IndexedDatasetReader {
-    func document(lengthOf d: Int) -> Int {
-        (Int(documentIndices[d])..<Int(documentIndices[d + 1])).reduce(0) { $0 + Int(sequenceLengths[$1]) }
-    }
-}
-
 extension ShardInspector {
     public static func json<T: Encodable>(_ value: T) throws -> String {
         try JSONCoding.documentText(value)
@@ -117,7 +122,7 @@ extension ShardInspector {
         guard (0..<reader.documentCount).contains(index) else {
             throw ShardError.malformed(path: prefix.path, reason: "no document \(index): the shard has \(reader.documentCount)")
         }
-        let ids = reader.document(index)
+        let ids = try reader.document(index)
         var decoded: String?
         var source = tokenizer
         if source == nil {

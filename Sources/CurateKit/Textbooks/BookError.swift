@@ -13,6 +13,7 @@ enum BookError: Error, CustomStringConvertible, Equatable {
     case tooLarge(file: String, bytes: UInt64, limit: Int)
     case epub(file: String, reason: String)
     case escapingEntry(file: String, entry: String)
+    case parserStopped(file: String, line: Int, message: String)
 
     var description: String {
         switch self {
@@ -36,6 +37,8 @@ enum BookError: Error, CustomStringConvertible, Equatable {
             return "\(file): bad EPUB: \(reason)"
         case let .escapingEntry(file, entry):
             return "\(file): EPUB entry '\(entry)' points outside the archive; refused"
+        case let .parserStopped(file, line, message):
+            return "\(file):\(line): libxml2 stopped before the end of the file (\(message)); refused rather than read in part"
         }
     }
 }

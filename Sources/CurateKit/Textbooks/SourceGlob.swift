@@ -15,6 +15,31 @@ enum SourceGlob {
         return matches.sorted { $0.path < $1.path }
     }
 
+    /// The fixed start of a pattern (its components before the first wildcard), resolved
+    /// against `root`: the folder or file that must exist for the pattern to mean anything.
+    static func base(of pattern: String, root: URL) -> URL {
+        var base = pattern.hasPrefix("/") ? URL(fileURLWithPath: "/") : root
+        for component in pattern.split(separator: "/") {
+            if component == "**" || component.contains(where: { "*?[".contains($0) }) { break }
+            base.appendPathComponent(String(component))
+        }
+        return base
+    }
+
+    /// Refuses a configured list of patterns when the fixed start of one does not exist: a
+    /// misspelt or missing source folder would otherwise give an empty run that looks fine.
+    /// A pattern whose folder exists may still match nothing (no books of that kind yet).
+    static func requireBases(of key: String, in section: ConfigTable, root: URL) throws {
+        guard section.contains(key) else { return }
+        for pattern in try section.strings(key) ?? [] {
+            let base = base(of: pattern, root: root)
+            if !FileManager.default.fileExists(atPath: base.path) {
+                throw ConfigError.invalid(file: section.file, key: section.qualified(key), line: section.line(of: key),
+                                          reason: "'\(pattern)': no such file or folder \(base.path)")
+            }
+        }
+    }
+
     private static func match(_ components: ArraySlice<String>, at folder: URL, into matches: inout [URL]) {
         guard let component = components.first else {
             matches.append(folder)

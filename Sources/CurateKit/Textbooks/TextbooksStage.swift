@@ -4,7 +4,8 @@ import Foundation
 /// pairs (`FORMATS.md`, section 1), one input per book file.
 ///
 /// Pipeline section `[textbooks]`:
-/// - `sources`: globs relative to the project root; a folder stands for every `.html`,
+/// - `sources`: globs relative to the project root (the folder before the first wildcard must
+///   exist, or the pipeline is refused); a folder stands for every `.html`,
 ///   `.htm`, `.xhtml`, `.xml`, `.dbk` and `.epub` file under it, and in the shell domain also
 ///   for every shell script (`ScriptReader`): one pair per commented function.
 /// - `max_answer_lines` (8), `answer_width` (48), `question_width` (60): the shape of a pair.
@@ -32,6 +33,7 @@ public struct TextbooksStage: SampleStage {
         settings.maxCodeLines = try section.int("max_code_lines", default: settings.maxCodeLines, range: 1...1_000_000)
         settings.wholePrograms = try section.bool("whole_programs", default: settings.wholePrograms)
         try section.rejectUnknownKeys()
+        try SourceGlob.requireBases(of: "sources", in: section, root: domain.root)
         if settings.minCodeLines > settings.maxCodeLines {
             throw ConfigError.invalid(file: section.file, key: section.qualified("min_code_lines"),
                                       line: section.line(of: "min_code_lines"),
@@ -41,7 +43,7 @@ public struct TextbooksStage: SampleStage {
     }
 
     /// One input per book file: the explicit paths when given (a missing one is an error),
-    /// else the `sources` globs (which may match nothing, e.g. real books not fetched yet).
+    /// else the `sources` globs (whose folders exist, checked by `init`, but may hold no books).
     public func inputs(_ context: StageContext) throws -> [StageInput] {
         var urls = [URL]()
         if let explicit = context.explicitPaths {

@@ -71,8 +71,23 @@ public enum TokenizerFile {
 
     // MARK: - Reading
 
+    /// Reads and parses a tokenizer file. A missing path or a folder is refused in plain words
+    /// (the usual mistakes on the command line) rather than with Foundation's error dump.
     public static func read(_ url: URL) throws -> Tokenizer {
-        try parse(Data(contentsOf: url), file: url.path)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+            throw InputRejected("no such file: \(url.path)")
+        }
+        guard !isFolder.boolValue else {
+            throw InputRejected("\(url.path) is a folder; give the tokenizer.json file in it")
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw InputRejected("cannot read \(url.path): \(error.localizedDescription)")
+        }
+        return try parse(data, file: url.path)
     }
 
     public static func parse(_ data: Data, file: String) throws -> Tokenizer {

@@ -9,7 +9,8 @@ import Foundation
 /// becomes the stage input in its place. Either way one folder holds everything a sample is
 /// made from, so the runner's digest of that folder decides when a case must be redone.
 ///
-/// Settings (`[traces]`): `cases` (globs of case folders, relative to the project root),
+/// Settings (`[traces]`): `cases` (globs of case folders, relative to the project root; the
+/// folder before the first wildcard must exist),
 /// `raw_traces` (folder), `max_function_lines` (longer functions are shown as a window),
 /// `window_lines` (lines on each side of the faulting line in a window).
 public struct TracesStage: SampleStage {
@@ -27,6 +28,7 @@ public struct TracesStage: SampleStage {
         maxFunctionLines = try section.int("max_function_lines", default: 60, range: 5...2000)
         windowLines = try section.int("window_lines", default: 10, range: 1...200)
         try section.rejectUnknownKeys()
+        try SourceGlob.requireBases(of: "cases", in: section, root: domain.root)
     }
 
     public func inputs(_ context: StageContext) throws -> [StageInput] {
