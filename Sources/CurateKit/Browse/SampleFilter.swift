@@ -20,9 +20,7 @@ public struct SampleFilter: Sendable, Hashable {
         if let band, sample.band != band { return false }
         if let kind, sample.kind != kind { return false }
         if let idPrefix, !sample.id.hasPrefix(idPrefix) { return false }
-        if let text, !sample.prompt.contains(text), !sample.completion.contains(text), !sample.trainingText.contains(text) {
-            return false
-        }
+        if let text, !sample.trainingText.contains(text) { return false }
         return true
     }
 }
