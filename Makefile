@@ -35,7 +35,7 @@ LLAMA_SERVER := llama-cpp-python[server]==0.3.36
 # Status 3 means "completed, some inputs rejected": the summary says which; not a failure.
 ACCEPT_REJECTIONS := status=$$?; if [ $$status -eq 3 ]; then echo "(some inputs were rejected: make catalog Q=rejected)"; else exit $$status; fi
 
-.PHONY: all deps test-deps apt-install build run traces-record test corpora bench books compile-share clean catalog validate traces
+.PHONY: all deps test-deps apt-install build run traces-record test check corpora bench books compile-share clean catalog validate traces
 
 all: run
 	@$(CURATE) catalog summary --out $(OUT)
@@ -98,6 +98,16 @@ catalog: build
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel
+
+# The inner loop: the unit tests that need only the build's Debian packages. Skipped: those
+# that run Chromium, Python (packages, scripts or the llama.cpp server) and the recording of
+# traces under every sanitizer, which alone takes minutes. `make test` runs them all.
+CHECK_SKIP := HTMLReportTests/reportRendersInHeadlessChromium IndexedDatasetTests/anIndependentReader \
+	ConverterStageTests/pythonSafetensors TokenizerCompatibilityTests RewriteServerTests RewriteLlamaServerTests \
+	TracesRecordingTests ReportFindingsTests/sectionReadsRightInHeadlessChromium
+check: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel $(foreach name,$(CHECK_SKIP),--skip '$(name)')
 
 # Real books from Debian's documentation packages, unpacked without root under corpora/real/.
 corpora:

@@ -5,6 +5,6 @@ struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Look inside shards, tokenizers, converters and the catalog.",
-        subcommands: [InspectShardCommand.self, InspectTokenizerCommand.self, InspectConverterCommand.self, CatalogCommand.self]
+        subcommands: [InspectShardCommand.self, InspectSamplesCommand.self, InspectTokenizerCommand.self, InspectConverterCommand.self, CatalogCommand.self]
     )
 }

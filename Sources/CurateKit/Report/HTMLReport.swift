@@ -8,6 +8,7 @@ public enum HTMLReport {
         var sections = [(String, String)]()
         sections.append(("Samples per stage and band", SVGChart.bars(try catalog.samplesPerStageAndBand())))
         sections.append(("Rejections by reason", SVGChart.bars(try catalog.rejectionsByReason())))
+        sections.append(("Rejections, skips and pending rewrites per domain", findingsTables(try catalog.findingsPerDomain())))
         for name in try catalog.scoreNames() {
             sections.append(("Score: \(name)", SVGChart.histogram(unitHistogram(try catalog.scores(named: name)))))
         }
@@ -95,6 +96,8 @@ public enum HTMLReport {
             body { font-family: sans-serif; margin: 2em auto; max-width: 780px; color: #222; }
             h1 { font-size: 1.6em; } h2 { font-size: 1.1em; margin-top: 2em; border-bottom: 1px solid #ccc; }
             .empty { color: #888; font-style: italic; }
+            table.findings { border-collapse: collapse; } .findings th { text-align: left; padding-right: 1em; vertical-align: top; }
+            .findings td.count { text-align: right; padding-left: 1em; }
             </style></head>
             <body><h1>curate report</h1>
             \(body)

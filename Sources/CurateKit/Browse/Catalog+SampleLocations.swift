@@ -1,0 +1,34 @@
+import Foundation
+import GRDB
+
+/// Where the catalog says samples are kept, for reading only the parts that hold them.
+extension Catalog {
+    public struct SampleLocation: Hashable, Sendable {
+        public var domain: String
+        public var stage: String
+        public var step: String
+        public var part: Int
+    }
+
+    /// The parts holding samples whose id starts with `prefix`, in domain, stage and part order.
+    public func sampleLocations(idPrefix prefix: String) throws -> [SampleLocation] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT DISTINCT domain, stage, step, part FROM samples WHERE id LIKE ? ESCAPE '\\'
+                ORDER BY domain, stage, step, part
+                """, arguments: [Self.likePrefix(prefix)]).map {
+                    SampleLocation(domain: $0["domain"], stage: $0["stage"], step: $0["step"], part: $0["part"])
+                }
+        }
+    }
+
+    /// `prefix` as a LIKE pattern matching it literally at the start.
+    static func likePrefix(_ prefix: String) -> String {
+        var pattern = ""
+        for character in prefix {
+            if character == "%" || character == "_" || character == "\\" { pattern.append("\\") }
+            pattern.append(character)
+        }
+        return pattern + "%"
+    }
+}
