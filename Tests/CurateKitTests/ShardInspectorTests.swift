@@ -64,5 +64,9 @@ import Testing
         let outOfRange = try CurateBinary.run(["inspect", "shard", prefix.path, "--doc", "100000"], in: project.url)
         #expect(outOfRange.status != 0)
         #expect(outOfRange.stderr.contains("no document 100000"))
+        // A tokenizer named on the command line that cannot be loaded is an error, not a silent "no tokenizer".
+        let badTokenizer = try CurateBinary.run(["inspect", "shard", prefix.path, "--doc", "0", "--tokenizer", "missing.json"], in: project.url)
+        #expect(badTokenizer.status != 0)
+        #expect(badTokenizer.stderr.contains("missing.json"))
     }
 }

@@ -131,7 +131,12 @@ extension ShardInspector {
                 source = URL(fileURLWithPath: loaded.tokenizer.path)
             }
         }
-        if let source, let loaded = try? ShardTokenizerFile.load(source) { decoded = loaded.decode(ids) }
+        if let tokenizer {
+            // Named on the command line: a file that cannot be loaded is an error worth its reason.
+            decoded = try ShardTokenizerFile.load(tokenizer).decode(ids)
+        } else if let source, let loaded = try? ShardTokenizerFile.load(source) {
+            decoded = loaded.decode(ids)
+        }
         struct Shown: Encodable { var document: Int; var ids: [UInt32]; var text: String? }
         let text = "document \(index): \(ids.count) tokens\nids: \(ids.map(String.init).joined(separator: " "))\n"
             + (decoded.map { "text:\n\($0)" } ?? "text: (no tokenizer to decode with; pass --tokenizer FILE)")
