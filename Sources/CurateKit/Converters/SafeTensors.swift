@@ -101,7 +101,7 @@ public enum SafeTensorsFile {
     public static func encode(_ tensors: [String: SafeTensor], metadata: [String: String]) throws -> Data {
         var header = [String]()
         if !metadata.isEmpty {
-            let pairs = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0]!))" }
+            let pairs = metadata.keys.sorted().map { "\(JSONCoding.quote($0)):\(JSONCoding.quote(metadata[$0]!))" }
             header.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
         }
         var offset = 0
@@ -111,7 +111,7 @@ public enum SafeTensorsFile {
                 throw SafeTensorsError("\(name): \(tensor.data.count) bytes for shape \(tensor.shape) of \(tensor.dtype.rawValue)")
             }
             let shape = tensor.shape.map(String.init).joined(separator: ",")
-            header.append("\(jsonString(name)):{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":[\(shape)],"
+            header.append("\(JSONCoding.quote(name)):{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":[\(shape)],"
                           + "\"data_offsets\":[\(offset),\(offset + tensor.data.count)]}")
             offset += tensor.data.count
         }
@@ -166,21 +166,5 @@ public enum SafeTensorsFile {
         }
         guard start + end == bytes.count else { throw fail("\(bytes.count - start - end) bytes after the last tensor") }
         return (tensors, metadata)
-    }
-
-    private static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
     }
 }

@@ -41,4 +41,27 @@ public enum JSONCoding {
     public static func readDocument<T: Decodable>(_ type: T.Type, from url: URL) throws -> T {
         try documentDecoder.decode(T.self, from: Data(contentsOf: url))
     }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    /// Written by hand where key or entry order is part of the format (tokenizer.json, safetensors headers).
+    public static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
 }

@@ -23,11 +23,11 @@ public enum TokenizerFile {
         var out = "{\n  \"version\": \"1.0\",\n  \"truncation\": null,\n  \"padding\": null,\n  \"added_tokens\": ["
         for (index, token) in tokenizer.addedTokens.enumerated() {
             out += index == 0 ? "\n" : ",\n"
-            out += "    {\"id\": \(token.id), \"content\": \(quote(token.content)), \"single_word\": false, \"lstrip\": false, \"rstrip\": false, \"normalized\": false, \"special\": \(token.special)}"
+            out += "    {\"id\": \(token.id), \"content\": \(JSONCoding.quote(token.content)), \"single_word\": false, \"lstrip\": false, \"rstrip\": false, \"normalized\": false, \"special\": \(token.special)}"
         }
         out += tokenizer.addedTokens.isEmpty ? "],\n" : "\n  ],\n"
         out += "  \"normalizer\": null,\n"
-        out += "  \"pre_tokenizer\": {\"type\": \"Sequence\", \"pretokenizers\": [{\"type\": \"Split\", \"pattern\": {\"Regex\": \(quote(tokenizer.pattern.regex))}, \"behavior\": \"Isolated\", \"invert\": false}, {\"type\": \"ByteLevel\", \"add_prefix_space\": false, \"trim_offsets\": true, \"use_regex\": false}]},\n"
+        out += "  \"pre_tokenizer\": {\"type\": \"Sequence\", \"pretokenizers\": [{\"type\": \"Split\", \"pattern\": {\"Regex\": \(JSONCoding.quote(tokenizer.pattern.regex))}, \"behavior\": \"Isolated\", \"invert\": false}, {\"type\": \"ByteLevel\", \"add_prefix_space\": false, \"trim_offsets\": true, \"use_regex\": false}]},\n"
         out += "  \"post_processor\": null,\n"
         out += "  \"decoder\": {\"type\": \"ByteLevel\", \"add_prefix_space\": true, \"trim_offsets\": true, \"use_regex\": true},\n"
         out += "  \"model\": {\n    \"type\": \"BPE\",\n    \"dropout\": null,\n    \"unk_token\": null,\n    \"continuing_subword_prefix\": null,\n    \"end_of_word_suffix\": null,\n    \"fuse_unk\": false,\n    \"byte_fallback\": false,\n    \"ignore_merges\": \(tokenizer.model.ignoreMerges),\n    \"vocab\": {"
@@ -36,38 +36,17 @@ public enum TokenizerFile {
             guard let token else { continue }
             out += first ? "\n      " : ",\n      "
             first = false
-            out += "\(quote(token)): \(id)"
+            out += "\(JSONCoding.quote(token)): \(id)"
         }
         out += "\n    },\n    \"merges\": ["
         for (index, (a, b)) in tokenizer.model.merges.enumerated() {
             out += index == 0 ? "\n      " : ",\n      "
-            out += "[\(quote(tokenizer.model.tokens[Int(a)] ?? "")), \(quote(tokenizer.model.tokens[Int(b)] ?? ""))]"
+            out += "[\(JSONCoding.quote(tokenizer.model.tokens[Int(a)] ?? "")), \(JSONCoding.quote(tokenizer.model.tokens[Int(b)] ?? ""))]"
         }
         out += "\n    ]\n  }\n}\n"
         return out
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped.
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
 
     // MARK: - Reading
 
@@ -134,7 +113,7 @@ public enum TokenizerFile {
         vocab.reserveCapacity(vocabObject.count)
         for (token, value) in vocabObject {
             guard let number = value as? NSNumber, number.int64Value >= 0, number.int64Value < Int64(UInt32.max) else {
-                throw fail("model.vocab[\(quote(token))]", "id must be a non-negative integer")
+                throw fail("model.vocab[\(JSONCoding.quote(token))]", "id must be a non-negative integer")
             }
             vocab.append((token, UInt32(number.int64Value)))
         }
@@ -158,7 +137,7 @@ public enum TokenizerFile {
                 merges.append((pair[0], pair[1]))
             } else if let text = entry as? String {
                 let parts = text.split(separator: " ", omittingEmptySubsequences: false)
-                guard parts.count == 2 else { throw fail("model.merges[\(index)]", "\(quote(text)) is not two tokens separated by one space") }
+                guard parts.count == 2 else { throw fail("model.merges[\(index)]", "\(JSONCoding.quote(text)) is not two tokens separated by one space") }
                 merges.append((String(parts[0]), String(parts[1])))
             } else {
                 throw fail("model.merges[\(index)]", "expected [\"a\", \"b\"] or \"a b\"")
@@ -182,10 +161,10 @@ public enum TokenizerFile {
                 throw fail("added_tokens[\(index)].\(flag)", "only false is supported")
             }
             if let vocabID = vocab[content], vocabID != id {
-                throw fail("added_tokens[\(index)].id", "is \(id) but model.vocab gives \(quote(content)) the id \(vocabID)")
+                throw fail("added_tokens[\(index)].id", "is \(id) but model.vocab gives \(JSONCoding.quote(content)) the id \(vocabID)")
             }
             if let other = idsInVocab[id], other != content {
-                throw fail("added_tokens[\(index)].id", "\(id) is the id of \(quote(other)) in model.vocab, not of \(quote(content))")
+                throw fail("added_tokens[\(index)].id", "\(id) is the id of \(JSONCoding.quote(other)) in model.vocab, not of \(JSONCoding.quote(content))")
             }
             added.append(AddedToken(id: id, content: content, special: (entry["special"] as? Bool) ?? false))
         }
@@ -215,7 +194,7 @@ public enum TokenizerFile {
                 throw fail("pre_tokenizer.pretokenizers[0]", "only behavior Isolated without invert is supported")
             }
             guard let pattern = PreTokenizerPattern.recognizing(regex) else {
-                throw fail("pre_tokenizer.pretokenizers[0].pattern.Regex", "\(quote(regex)) is not a pattern this encoder implements")
+                throw fail("pre_tokenizer.pretokenizers[0].pattern.Regex", "\(JSONCoding.quote(regex)) is not a pattern this encoder implements")
             }
             if (byteLevel["use_regex"] as? Bool) ?? true {
                 throw fail("pre_tokenizer.pretokenizers[1].use_regex", "must be false after a Split")
