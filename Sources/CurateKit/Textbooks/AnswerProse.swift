@@ -37,7 +37,10 @@ enum AnswerProse {
         }
         if matches(absentMaterial, text) { return nil }
         text = text.replacingOccurrences(of: "  ", with: " ")
+        if text.hasSuffix(" .") { text = String(text.dropLast(2)) + "." }
         guard text.split(separator: " ").count >= 3 else { return nil }
+        // A caption or heading-like line ("returns true if …") still closes as a sentence.
+        if let last = text.last, !".!?)\"'`".contains(last) { text += "." }
         return text
     }
 
@@ -53,8 +56,9 @@ enum AnswerProse {
     static func startsLikeASentence(_ sentence: String) -> Bool {
         guard let first = sentence.first else { return false }
         if first.isUppercase || first.isNumber || "\"'`‘“$<_".contains(first) { return true }
+        // A leading dash is an option (`--verbose`); one inside a word is prose ("side-by-side").
         let word = sentence.prefix { $0 != " " }
-        return word.contains { ":_()$.<>-".contains($0) }
+        return word.first == "-" || word.contains { ":_()$.<>".contains($0) }
     }
 
     private static let leaningWords: Set<String> = [

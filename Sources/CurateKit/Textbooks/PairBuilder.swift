@@ -97,6 +97,8 @@ struct PairBuilder {
 
     // MARK: listings
 
+    private static let invisible: Set<Unicode.Scalar> = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}"]
+
     /// A listing as it goes into a pair: its code (a transcript turned into a script, output
     /// appended as comments) or the reason it gives none.
     struct PreparedListing {
@@ -111,7 +113,9 @@ struct PairBuilder {
     func refusal(of listing: CodeListing) -> String? { prepare(listing).refusal }
 
     func prepare(_ listing: CodeListing) -> PreparedListing {
-        var code = listing.code
+        // Zero-width characters pasted into pages (cppreference has U+200B before an #include)
+        // are invisible to a reader and break the code for a compiler.
+        var code = String(listing.code.unicodeScalars.filter { !Self.invisible.contains($0) })
         let declared = listing.declaredLanguage
         let found: String?
         if language == .shell, declared == nil || declared == "console" || declared == "shell",
