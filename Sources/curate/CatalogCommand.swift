@@ -14,10 +14,12 @@ struct CatalogCommand: ParsableCommand {
               skipped       skipped places grouped by reason
               sample ID     where the sample with this id (or id prefix) came from, with its notes
               runs          the most recent stage runs
+              merge         fold in the task records other processes (cluster nodes) wrote
+              rebuild       set a damaged catalog aside and rebuild it from the task records
             """
     )
 
-    @Argument(help: "summary | rejected | skipped | sample ID | runs")
+    @Argument(help: "summary | rejected | skipped | sample ID | runs | merge | rebuild")
     var question: [String] = ["summary"]
 
     @Option(name: .long, help: "Output folder holding catalog.sqlite.")
@@ -33,7 +35,14 @@ struct CatalogCommand: ParsableCommand {
     var limit = 50
 
     func run() throws {
-        let file = URL(fileURLWithPath: out).appendingPathComponent("catalog.sqlite")
+        let root = URL(fileURLWithPath: out)
+        if question.first == "rebuild" {
+            let rebuilt = try Catalog.rebuild(outputRoot: root)
+            let aside = rebuilt.keptAs.map { "; the old file is kept as \($0.path)" } ?? ""
+            print("rebuilt \(rebuilt.catalog.url.path) from \(rebuilt.tasks) task records\(aside)")
+            return
+        }
+        let file = root.appendingPathComponent("catalog.sqlite")
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw ValidationError("no catalog at \(file.path): run `make` or a stage first")
         }
@@ -43,11 +52,12 @@ struct CatalogCommand: ParsableCommand {
         case "rejected": print(try catalog.rejectedReport(domain: domain, detail: detail, limit: limit))
         case "skipped": print(try catalog.skippedReport(domain: domain, limit: limit))
         case "runs": print(try catalog.runsReport(limit: limit))
+        case "merge": print("folded \(try catalog.foldRecords(under: OutputLayout(root: root))) task records into \(file.path)")
         case "sample":
             guard question.count == 2 else { throw ValidationError("usage: curate catalog sample ID") }
             print(try catalog.sampleReport(idPrefix: question[1]))
         case let other:
-            throw ValidationError("unknown question '\(other)'; ask one of: summary, rejected, skipped, sample ID, runs")
+            throw ValidationError("unknown question '\(other)'; ask one of: summary, rejected, skipped, sample ID, runs, merge, rebuild")
         }
     }
 }

@@ -2,6 +2,9 @@ import ArgumentParser
 import CurateKit
 import Foundation
 
+/// The output folder's run lock, held until the process ends.
+nonisolated(unsafe) private var heldRunLock: RunLock?
+
 /// Options every command that runs stages shares.
 struct RunOptionsGroup: ParsableArguments {
     @Option(name: .long, help: "Output folder: parts, the catalog and every stage's files.")
@@ -40,9 +43,14 @@ struct RunOptionsGroup: ParsableArguments {
         RunOptions(partition: Partition(partition)!, threads: threads, force: force)
     }
 
+    /// The runner for this command, once this process holds the output folder's run lock.
     func makeRunner() throws -> StageRunner {
-        StageRunner(outputRoot: outputURL, catalog: try Catalog(outputRoot: outputURL),
-                    progress: quiet ? ProgressReporter(style: .quiet) : .automatic())
+        heldRunLock = try RunLock(outputRoot: outputURL, partition: Partition(partition)!) { holder in
+            let who = holder?.description ?? "another process"
+            FileHandle.standardError.write(Data("waiting for \(out)/: another run uses it: \(who)\n".utf8))
+        }
+        return StageRunner(outputRoot: outputURL, catalog: try Catalog(outputRoot: outputURL),
+                           progress: quiet ? ProgressReporter(style: .quiet) : .automatic())
     }
 
     /// Prints the summary table and ends the process with the status the summaries call for.

@@ -6,37 +6,11 @@ import Testing
 @Suite struct ResumeAfterKillTests {
     let project = TemporaryFolder()
 
-    /// Enough generated HTML books that the textbooks stage takes a while on one thread.
-    func writeBooks(count: Int) throws {
-        for book in 0..<count {
-            var html = "<html><head><title>Generated book \(book)</title></head><body><h1>Book \(book)</h1>\n"
-            for section in 0..<40 {
-                html += """
-                    <h2>Counting with loops, part \(section)</h2>
-                    <p>A loop repeats its body while a condition holds. This section, number \(section) of book \(book), \
-                    shows a counting loop that adds the numbers up to \(section + 3). The total is printed at the end.</p>
-                    <pre><code class="language-cpp">#include &lt;iostream&gt;
-                    int main() {
-                        int total = 0;
-                        for (int i = 0; i &lt; \(section + 3); ++i) { total += i * \(book % 7 + 1); }
-                        std::cout &lt;&lt; total &lt;&lt; '\\n';
-                    }</code></pre>
-
-                    """
-            }
-            try project.write(html + "</body></html>\n", to: "books/book-\(book).html")
-        }
-    }
-
     func parts(_ out: String) throws -> [String: Data] {
         let folder = project.url.appendingPathComponent("\(out)/cpp/textbooks")
-        var result = [String: Data]()
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         #expect(!names.contains { $0.contains(".tmp") }, "no temporary files are left behind")
-        for name in names where name.hasPrefix("part-") {
-            result[name] = try Data(contentsOf: folder.appendingPathComponent(name))
-        }
-        return result
+        return try partBytesForTests(folder)
     }
 
     func stage(out: String, threads: Int) -> [String] {
@@ -44,7 +18,7 @@ import Testing
     }
 
     @Test func rerunAfterKillGivesTheBytesOfAnUninterruptedRun() throws {
-        try writeBooks(count: 320)
+        try writeGeneratedBooks(count: 320, into: project)
         let whole = try CurateBinary.run(stage(out: "whole", threads: 2), in: project.url)
         #expect(whole.status == 0, "\(whole.stdout)\(whole.stderr)")
         let expected = try parts("whole")
@@ -71,9 +45,8 @@ import Testing
         // With one thread a part is in the catalog before the next one starts, so at least the
         // first of the parts seen is reused. A part renamed just before the kill but not yet in
         // the catalog is rebuilt, to the same bytes.
-        let row = rerun.stdout.split(separator: "\n").first { $0.hasPrefix("cpp ") }.map(String.init) ?? ""
-        let reused = Int(row.split(separator: "(").last?.split(separator: ")").first ?? "") ?? -1
-        #expect(reused >= 1 && reused < 8, "summary row: \(row)")
+        let reused = reusedTasksForTests(rerun.stdout)
+        #expect(reused >= 1 && reused < 8, "summary: \(rerun.stdout)")
         let resumed = try parts("killed")
         #expect(resumed.keys.sorted() == expected.keys.sorted())
         #expect(resumed == expected)

@@ -270,6 +270,9 @@ final class RewriteRun: @unchecked Sendable {
             #expect(summary.rejected == 0)
             #expect(try run.output(out: "out") == [RewriteFixtures.sample("kept-high")])
             #expect(try run.findings(out: "out", kind: "pending").count == 4)
+            // The summary printed after every run (also with --quiet) shows what is pending.
+            let rows = StageSummary.table([summary]).split(separator: "\n").map { $0.split(separator: " ") }
+            #expect(rows.first?.firstIndex(of: "pending").map { rows.last?[$0] } == "4", "\(rows)")
         }
         #expect(try run.findings(out: "out", kind: "pending").allSatisfy { $0.1 == "rewrite pending (no model server configured)" })
     }

@@ -278,7 +278,9 @@ enum TokenizerFixtures {
 
     @Test func unknownPatternNamesTheKey() throws {
         let file = try project.write("domain = \"cpp\"\nlanguage = \"cpp\"\n[tokenizer]\npattern = \"perl\"\n", to: "pipelines/cpp.toml")
-        #expect(throws: (any Error).self) { try PipelineConfig.load(file, root: project.url) }
+        let error = #expect(throws: ConfigError.self) { try PipelineConfig.load(file, root: project.url) }
+        let text = error.map { "\($0)" } ?? ""
+        #expect(text.contains("tokenizer.pattern") && text.contains("perl") && text.contains("cpp.toml"), "\(text)")
     }
 }
 

@@ -12,7 +12,7 @@ extension Catalog {
 
     /// The parts holding samples whose id starts with `prefix`, in domain, stage and part order.
     public func sampleLocations(idPrefix prefix: String) throws -> [SampleLocation] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT DISTINCT domain, stage, step, part FROM samples WHERE id LIKE ? ESCAPE '\\'
                 ORDER BY domain, stage, step, part

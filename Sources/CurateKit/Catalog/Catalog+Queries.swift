@@ -5,7 +5,7 @@ import GRDB
 extension Catalog {
     /// Samples per domain, stage, kind and band, with the inputs, rejections and skips beside.
     public func summaryReport() throws -> String {
-        try pool.read { db in
+        try read { db in
             let samples = try Row.fetchAll(db, sql: """
                 SELECT domain, stage, kind, COALESCE(band, '-') AS band, COUNT(*) AS n FROM samples
                 GROUP BY domain, stage, kind, band ORDER BY domain, stage, kind, band
@@ -55,7 +55,7 @@ extension Catalog {
 
     /// Rejections grouped by reason (with `detail`, one row per rejected place).
     public func rejectedReport(domain: String?, detail: Bool, limit: Int) throws -> String {
-        try pool.read { db in
+        try read { db in
             let filter = domain == nil ? "" : "AND domain = ?"
             let arguments: StatementArguments = domain.map { [$0] } ?? []
             if detail {
@@ -82,7 +82,7 @@ extension Catalog {
 
     /// Skipped places grouped by reason.
     public func skippedReport(domain: String?, limit: Int) throws -> String {
-        try pool.read { db in
+        try read { db in
             let filter = domain == nil ? "" : "AND domain = ?"
             let rows = try Row.fetchAll(db, sql: """
                 SELECT domain, stage, reason, COUNT(*) AS n FROM findings WHERE kind = 'skipped' \(filter)
@@ -96,7 +96,7 @@ extension Catalog {
 
     /// Where a sample (or every sample whose id starts with `prefix`) came from, and its notes.
     public func sampleReport(idPrefix prefix: String) throws -> String {
-        try pool.read { db in
+        try read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT id, domain, stage, kind, uri, locator, title, licence, band, scores FROM samples
                 WHERE id LIKE ? ORDER BY id, domain, stage LIMIT 50
@@ -121,7 +121,7 @@ extension Catalog {
 
     /// The most recent stage runs.
     public func runsReport(limit: Int) throws -> String {
-        try pool.read { db in
+        try read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT id, domain, stage, version, partition, status, inputs, samples, rejected, skipped, reused_parts, seconds
                 FROM runs ORDER BY id DESC LIMIT \(limit)

@@ -3,7 +3,7 @@ import GRDB
 
 extension Catalog {
     func startRun(domain: String, stage: String, version: String, settingsDigest: String, partition: String) throws -> Int64 {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: """
                 INSERT INTO runs(domain, stage, version, settings_digest, partition, started_at, status)
                 VALUES (?, ?, ?, ?, ?, ?, 'running')
@@ -13,7 +13,7 @@ extension Catalog {
     }
 
     func finishRun(_ id: Int64, summary: StageSummary, status: String) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: """
                 UPDATE runs SET finished_at = ?, status = ?, inputs = ?, samples = ?, rejected = ?,
                     skipped = ?, pending = ?, reused_parts = ?, seconds = ? WHERE id = ?
@@ -22,9 +22,17 @@ extension Catalog {
         }
     }
 
+    /// Closes a run entry that stands for task records folded in after the fact.
+    func markFolded(_ id: Int64) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE runs SET finished_at = ?, status = 'folded' WHERE id = ?",
+                           arguments: [Date().timeIntervalSince1970, id])
+        }
+    }
+
     /// The digest of the task record last folded in for this task, if any.
     func foldedRecord(domain: String, stage: String, step: String, task: Int) throws -> String? {
-        try pool.read { db in
+        try read { db in
             try String.fetchOne(db, sql: "SELECT record FROM tasks WHERE domain = ? AND stage = ? AND step = ? AND task = ?",
                                 arguments: [domain, stage, step, task])
         }
@@ -33,7 +41,7 @@ extension Catalog {
     /// Replaces everything known of one task by what its record says, in one transaction, so
     /// the catalog never holds half a task.
     func fold(_ record: TaskRecord, digest: String, details: TaskDetails, domain: String, runID: Int64?) throws {
-        try pool.write { db in
+        try write { db in
             try Catalog.forget(db, domain: domain, stage: record.stage, where: "step = ? AND part = ?", [record.step, record.task])
             try db.execute(sql: """
                 INSERT INTO tasks(domain, stage, step, task, key, record, inputs, samples, rejected, skipped, pending, run_id)
@@ -84,7 +92,7 @@ extension Catalog {
 
     /// Drops the rows of one task: it no longer exists (the step now has fewer tasks).
     func forgetTask(domain: String, stage: String, step: String, task: Int) throws {
-        try pool.write { db in
+        try write { db in
             try Catalog.forget(db, domain: domain, stage: stage, where: "step = ? AND part = ?", [step, task])
         }
     }

@@ -14,7 +14,7 @@ extension Catalog {
     /// Per domain, the `limit` most frequent rejection and skip reasons (stage-qualified, with ids
     /// made generic as in `rejectionsByReason`) and the count of pending places, by domain name.
     func findingsPerDomain(limit: Int = 5) throws -> [DomainFindings] {
-        let rows = try pool.read { db in
+        let rows = try read { db in
             try Row.fetchAll(db, sql: "SELECT domain, stage, kind, reason FROM findings").map {
                 (domain: $0["domain"] as String, stage: $0["stage"] as String, kind: $0["kind"] as String, reason: $0["reason"] as String)
             }

@@ -4,7 +4,7 @@ import GRDB
 /// The numbers behind the HTML report, read from the catalog.
 extension Catalog {
     func samplesPerStageAndBand() throws -> [(label: String, value: Double)] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT domain || '/' || stage || COALESCE(' · ' || band, '') AS label, COUNT(*) AS n FROM samples
                 GROUP BY domain, stage, band ORDER BY domain, stage, band
@@ -15,7 +15,7 @@ extension Catalog {
     /// Rejections grouped by reason, with sample ids and digests in the reason made generic so
     /// that "duplicate of 3f2a…" and "duplicate of 9c1b…" count as one reason.
     func rejectionsByReason(limit: Int = 15) throws -> [(label: String, value: Double)] {
-        let rows = try pool.read { db in
+        let rows = try read { db in
             try Row.fetchAll(db, sql: "SELECT stage, reason FROM findings WHERE kind = 'rejected'")
                 .map { (stage: $0["stage"] as String, reason: $0["reason"] as String) }
         }
@@ -41,7 +41,7 @@ extension Catalog {
 
     /// Every recorded score of one name (e.g. `quality`), over all samples that have it.
     func scores(named name: String) throws -> [Double] {
-        try pool.read { db in
+        try read { db in
             try String.fetchAll(db, sql: "SELECT scores FROM samples WHERE scores IS NOT NULL AND stage = 'quality'").compactMap { text in
                 (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?[name] as? Double
             }
@@ -50,7 +50,7 @@ extension Catalog {
 
     /// Score names that occur in the catalog, sorted.
     func scoreNames() throws -> [String] {
-        try pool.read { db in
+        try read { db in
             var names = Set<String>()
             for text in try String.fetchAll(db, sql: "SELECT scores FROM samples WHERE scores IS NOT NULL LIMIT 2000") {
                 if let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] { names.formUnion(object.keys) }
@@ -61,19 +61,19 @@ extension Catalog {
 
     /// Sample sizes (prompt plus completion bytes) of the samples a stage wrote.
     func sampleSizes(stage: String) throws -> [Int] {
-        try pool.read { db in
+        try read { db in
             try Int.fetchAll(db, sql: "SELECT prompt_bytes + completion_bytes FROM samples WHERE stage = ? AND prompt_bytes IS NOT NULL",
                              arguments: [stage])
         }
     }
 
     func stagesWithSamples() throws -> [String] {
-        try pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT stage FROM samples ORDER BY stage") }
+        try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT stage FROM samples ORDER BY stage") }
     }
 
     /// Sizes of the near-duplicate clusters recorded as `cluster` notes.
     func clusterSizes() throws -> [Int] {
-        try pool.read { db in
+        try read { db in
             try Int.fetchAll(db, sql: "SELECT COUNT(*) FROM sample_notes WHERE key = 'cluster' GROUP BY domain, value")
         }
     }

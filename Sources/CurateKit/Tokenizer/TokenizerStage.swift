@@ -31,7 +31,7 @@ public struct TokenizerStage: Stage, Step {
         let patternName = try section.string("pattern", default: defaultPattern)
         guard let pattern = PreTokenizerPattern.named(patternName) else {
             throw ConfigError.invalid(file: section.file, key: section.qualified("pattern"), line: section.line(of: "pattern"),
-                                      reason: "expected one of " + PreTokenizerPattern.all.map(\.name).joined(separator: ", "))
+                                      reason: "\(JSONCoding.quote(patternName)) is not a pattern; expected one of " + PreTokenizerPattern.all.map(\.name).joined(separator: ", "))
         }
         settings = BPETrainingSettings(
             vocabularySize: try section.int("vocab_size", default: 16_000, range: 512...1_000_000),
