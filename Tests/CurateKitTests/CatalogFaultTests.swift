@@ -7,28 +7,8 @@ import Testing
 @Suite struct CatalogFaultTests {
     let project = TemporaryFolder()
 
-    /// An output folder with textbooks and quality run for one domain; returns its root.
-    func curatedOutput() throws -> URL {
-        try writeGeneratedBooks(count: 3, into: project)
-        let config = try PipelineConfig.parse("""
-            domain = "cpp"
-            [textbooks]
-            sources = ["books"]
-            [quality]
-            upstream = ["textbooks"]
-            [quality.validity]
-            enabled = false
-            """, file: "pipelines/cpp.toml", root: project.url)
-        let out = project.url.appendingPathComponent("out")
-        let runner = StageRunner(outputRoot: out, catalog: try Catalog(outputRoot: out), progress: ProgressReporter(style: .quiet))
-        let summaries = try Pipeline(configs: [config], runner: runner).run(options: RunOptions(threads: 2))
-        #expect(summaries.map(\.stage) == ["textbooks", "quality"])
-        #expect(summaries.allSatisfy { $0.samples > 0 })
-        return out
-    }
-
     @Test func truncatedCatalogIsCalledDamagedAndRebuiltFromTheRecords() throws {
-        let out = try curatedOutput()
+        let out = try curatedOutputForTests(project)
         let file = out.appendingPathComponent("catalog.sqlite")
         let summary = try Catalog(url: file).summaryReport()
         let rejected = try Catalog(url: file).rejectedReport(domain: nil, detail: true, limit: 100)
@@ -55,7 +35,7 @@ import Testing
     }
 
     @Test func catalogHeldByAnotherProcessNamesThatProcess() throws {
-        let out = try curatedOutput()
+        let out = try curatedOutputForTests(project)
         let file = out.appendingPathComponent("catalog.sqlite")
         // A real second process holds a write transaction open.
         let holder = Process()

@@ -1,4 +1,6 @@
 import Foundation
+import Testing
+@testable import CurateKit
 
 /// Generated HTML books, enough of them that the textbooks stage takes a while on one thread.
 func writeGeneratedBooks(count: Int, into project: TemporaryFolder) throws {
@@ -35,4 +37,25 @@ func partBytesForTests(_ folder: URL) throws -> [String: Data] {
 func reusedTasksForTests(_ stdout: String, domain: String = "cpp") -> Int {
     let row = stdout.split(separator: "\n").first { $0.hasPrefix("\(domain) ") }.map(String.init) ?? ""
     return Int(row.split(separator: "(").last?.split(separator: ")").first ?? "") ?? -1
+}
+
+/// An output folder with the textbooks and quality stages run (with a catalog) over a few
+/// generated books for the cpp domain, compilers left out; returns its root.
+func curatedOutputForTests(_ project: TemporaryFolder) throws -> URL {
+    try writeGeneratedBooks(count: 3, into: project)
+    let config = try PipelineConfig.parse("""
+        domain = "cpp"
+        [textbooks]
+        sources = ["books"]
+        [quality]
+        upstream = ["textbooks"]
+        [quality.validity]
+        enabled = false
+        """, file: "pipelines/cpp.toml", root: project.url)
+    let out = project.url.appendingPathComponent("out")
+    let runner = StageRunner(outputRoot: out, catalog: try Catalog(outputRoot: out), progress: ProgressReporter(style: .quiet))
+    let summaries = try Pipeline(configs: [config], runner: runner).run(options: RunOptions(threads: 2))
+    #expect(summaries.map(\.stage) == ["textbooks", "quality"])
+    #expect(summaries.allSatisfy { $0.samples > 0 })
+    return out
 }

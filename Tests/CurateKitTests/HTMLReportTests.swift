@@ -69,31 +69,76 @@ import Testing
         #expect(html.contains("cpp→shell"))
     }
 
-    @Test func reportRendersInHeadlessChromium() throws {
+    /// Shards of one domain and phase, as the shards stage describes them in its manifest.
+    func writeManifest(out: URL, domain: String, shards: [(Split, documents: Int, tokens: Int, bytes: Int)]) throws {
+        var splits = [String: ShardManifest.SplitTotals]()
+        for (split, documents, tokens, _) in shards {
+            splits[split.rawValue, default: .init(documents: 0, tokens: 0)].documents += documents
+            splits[split.rawValue, default: .init(documents: 0, tokens: 0)].tokens += tokens
+        }
+        let manifest = ShardManifest(
+            domain: domain, phase: 1, dtype: "uint16", seed: 1, settingsDigest: "s",
+            tokenizer: .init(path: "t", sha256: "x", vocabularySize: 300, endOfDocumentId: 0), splits: splits, tokenShare: 1,
+            packLength: 0,
+            shards: shards.enumerated().map { .init(prefix: "s\($0.offset)", split: $0.element.0, documents: $0.element.documents,
+                                                   tokens: $0.element.tokens, binBytes: $0.element.bytes, binSha256: "", idxSha256: "",
+                                                   packed: false) },
+            blend: .init(weight: 1, dataPath: ""))
+        let url = OutputLayout(root: out).shardManifest("phase1", domain: domain)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try JSONCoding.document.encode(manifest).write(to: url)
+    }
+
+    /// Each section as Chromium renders it: the figures a trainer reads, not just a picture.
+    @Test func sectionsReadRightInHeadlessChromium() throws {
         let out = try makeOutput()
+        try writeManifest(out: out, domain: "cpp", shards: [(.train, 12, 3400, 6_800), (.train, 3, 900, 1_800), (.valid, 1, 250, 500)])
+        // A domain tokenizer with held-out samples of its own, measured against another domain's.
+        let layout = OutputLayout(root: out)
+        let tokenizer = try TokenizerFixtures.train(vocabularySize: 400)
+        let other = try TokenizerFixtures.train(pattern: .shell, vocabularySize: 300)
+        for (domain, trained) in [("cpp", tokenizer), ("shell", other)] {
+            _ = try project.write(TokenizerFile.json(trained), to: "out/\(domain)/tokenizer/tokenizer.json")
+        }
+        let samples = try TokenizerFixtures.corpus().enumerated().map { index, text in
+            Sample(domain: "cpp", kind: .text, prompt: text, completion: "", source: SampleSource(uri: "c\(index)", locator: ""))
+        }
+        let writer = try ZstdJSONLWriter(url: layout.stage("rewrite", domain: "cpp").appendingPathComponent(PartFiles.name(0)))
+        for sample in samples { try writer.write(sample) }
+        try writer.close()
+        let heldOut = samples.filter { TokenizerStage.isHeldOut($0.id, perMille: 500) }.map(\.trainingText)
+        let training = TrainingReport(tokenizer: tokenizer, upstream: ["cpp/rewrite/\(PartFiles.name(0))"], heldOutPerMille: 500,
+                                      trainingSamples: 1, trainingBytes: 1, heldOut: heldOut)
+        try JSONCoding.document.encode(training).write(to: layout.tokenizerTraining(domain: "cpp"))
+        #expect(!heldOut.isEmpty)
+
         let report = try CurateBinary.run(["report", "--out", out.path])
         #expect(report.status == 0, "\(report.stderr)")
-        let screenshot = project.url.appendingPathComponent("report.png")
-        let chromium = Process()
-        chromium.executableURL = URL(fileURLWithPath: "/usr/bin/chromium")
-        chromium.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=900,1400",
-                              "--screenshot=\(screenshot.path)", out.appendingPathComponent("report.html").absoluteString]
-        chromium.standardOutput = FileHandle.nullDevice
-        chromium.standardError = FileHandle.nullDevice
-        try chromium.run()
-        chromium.waitUntilExit()
-        #expect(chromium.terminationStatus == 0)
-        let stats = Process()
-        stats.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        stats.arguments = ["python3", CurateBinary.repository.appendingPathComponent("Tests/python/png_stats.py").path, screenshot.path]
-        let pipe = Pipe()
-        stats.standardOutput = pipe
-        try stats.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        stats.waitUntilExit()
-        let object = try JSONSerialization.jsonObject(with: data) as! [String: Int]
-        #expect(object["width"] == 900)
-        // A blank or failed page has one or two colours; text and coloured bars give many.
-        #expect(object["colours", default: 0] > 20)
+        let sections = try renderedReportSections(out: out, in: project.url)
+        #expect(sections["Shards per domain, phase and split"] == """
+            domain phase split documents tokens shards largest .bin all .bin \
+            cpp phase1 train 15 4300 2 \(HTMLReport.byteCount(6_800)) \(HTMLReport.byteCount(8_600)) \
+            cpp phase1 valid 1 250 1 \(HTMLReport.byteCount(500)) \(HTMLReport.byteCount(500))
+            """, "\(sections.keys.sorted())")
+        #expect(sections["Tokens per domain, phase and split"] == "cpp · phase1 · train 4300 cpp · phase1 · valid 250")
+        func ratio(_ tokenizer: Tokenizer) -> String {
+            let (bytes, tokens) = TokenizerInspection.measure(tokenizer, documents: heldOut)
+            return String(format: "%.2f", Double(bytes) / Double(tokens))
+        }
+        #expect(sections["Bytes per token of each domain's held-out samples, by tokenizer"] == """
+            held-out samples of samples cpp tokenizer shell tokenizer cpp \(heldOut.count) \(ratio(tokenizer)) \(ratio(other))
+            """)
+        #expect(sections["Rejections by reason"]?.hasPrefix("lines: bad line 3") == true, "\(sections["Rejections by reason"] ?? "")")
+        #expect(sections["Samples per stage and band"]?.contains("cpp/lines") == true)
+        // Every section renders some text; none is left without a heading.
+        #expect(sections.count >= 9 && sections.values.allSatisfy { !$0.isEmpty })
+    }
+
+    @Test func aDomainKeepsItsColourAndBandsUseOneScale() throws {
+        let bars = [("cpp · phase1 · train", 1.0), ("shell", 2.0), ("cpp→shell", 3.0)].map(HTMLReport.domainBar)
+        #expect(bars.map(\.colour) == [ReportColours.domain("cpp"), ReportColours.domain("shell"), ReportColours.domain("cpp")])
+        #expect(Set(ReportColours.domains.map(ReportColours.domain)).count == ReportColours.domains.count)
+        #expect(Set(Sample.Band.allCases.map(ReportColours.band)).count == 3)
+        #expect(!ReportColours.domains.map(ReportColours.domain).contains(ReportColours.neutral))
     }
 }

@@ -76,18 +76,7 @@ struct VerdictStageForTests: SampleStage {
         let out = try makeOutput()
         let report = try CurateBinary.run(["report", "--out", out.path])
         #expect(report.status == 0, "\(report.stderr)")
-        let chromium = try #require(ProcessRunner.locate("chromium"), "chromium renders the report (TEST_APT_PACKAGES)")
-        let result = try ProcessRunner(executable: chromium).run(
-            ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", OutputLayout(root: out).report.absoluteString],
-            in: project.url, timeLimit: 120, outputLimit: 1 << 24)
-        #expect(result.status == 0)
-        let dom = result.text
-        let start = try #require(dom.range(of: "<h2>Rejections, skips and pending rewrites per domain</h2>"))
-        let end = dom.range(of: "</section>", range: start.upperBound..<dom.endIndex)?.lowerBound ?? dom.endIndex
-        let text = String(dom[start.upperBound..<end])
-            .replacingOccurrences(of: "<[^>]+>", with: " ", options: .regularExpression)
-            .replacingOccurrences(of: "&amp;", with: "&")
-            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let text = try renderedReportSections(out: out, in: project.url)["Rejections, skips and pending rewrites per domain"]
         #expect(text == """
             cpp rejected verdicts: no code block 7 verdicts: duplicate of … 4 skipped verdicts: a heading with no text 4 \
             pending rewrites 2 \

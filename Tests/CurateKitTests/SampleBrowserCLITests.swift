@@ -35,7 +35,7 @@ import Testing
         #expect(lines.count == kept.count)
         for (line, sample) in zip(lines, kept) {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            #expect(Set(object.keys) == ["stage", "part", "line", "sample", "trainingText"])
+            #expect(Set(object.keys) == ["stage", "part", "line", "sample", "trainingText", "reasons"])
             #expect(object["stage"] as? String == "quality")
             #expect((object["part"] as? String)?.hasPrefix("cpp/quality/part-") == true)
             let browsed = try JSONDecoder().decode(BrowsedSample.self, from: Data(line.utf8))

@@ -137,3 +137,27 @@ struct BrowserFixture {
         #expect(Catalog.likePrefix("ab%_\\") == "ab\\%\\_\\\\%")
     }
 }
+
+@Suite struct SampleBrowserReasonsTests {
+    let project = TemporaryFolder()
+
+    @Test func qualityReasonsComeFromTheCatalog() throws {
+        let out = try curatedOutputForTests(project)
+        let catalog = try Catalog(outputRoot: out)
+        var shown = [BrowsedSample]()
+        try SampleBrowser(outputRoot: out).browse(SampleQuery(domain: "cpp", stage: "quality")) { shown.append($0) }
+        #expect(!shown.isEmpty)
+        for browsed in shown {
+            #expect(!browsed.reasons.isEmpty)
+            #expect(browsed.reasons == (try catalog.qualityReasons(sampleID: browsed.sample.id)))
+            let text = SampleRendering(colour: false).render(browsed)
+            #expect(text.contains("reasons  " + browsed.reasons.joined(separator: "; ")), "\(text)")
+        }
+        // A sample the quality stage never saw has no reasons.
+        try FileManager.default.removeItem(at: out.appendingPathComponent("cpp/quality"))
+        _ = try Catalog.rebuild(outputRoot: out)
+        var earlier = [BrowsedSample]()
+        try SampleBrowser(outputRoot: out).browse(SampleQuery(domain: "cpp", stage: "textbooks")) { earlier.append($0) }
+        #expect(!earlier.isEmpty && earlier.allSatisfy { $0.reasons.isEmpty })
+    }
+}

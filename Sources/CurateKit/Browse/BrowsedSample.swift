@@ -12,12 +12,15 @@ public struct BrowsedSample: Codable, Hashable, Sendable {
     public var sample: Sample
     /// `sample.trainingText`, written out so scripts need not rebuild it.
     public var trainingText: String
+    /// Why the quality stage gave it its band (from the catalog; empty when there is none).
+    public var reasons: [String]
 
-    public init(stage: String, part: String, line: Int, sample: Sample) {
+    public init(stage: String, part: String, line: Int, sample: Sample, reasons: [String] = []) {
         self.stage = stage
         self.part = part
         self.line = line
         self.sample = sample
         self.trainingText = sample.trainingText
+        self.reasons = reasons
     }
 }

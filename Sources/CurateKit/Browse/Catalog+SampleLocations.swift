@@ -22,6 +22,15 @@ extension Catalog {
         }
     }
 
+    /// Why the quality stage gave a sample its band: one note per failed check, or "all checks
+    /// passed".
+    public func qualityReasons(sampleID: String) throws -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT value FROM sample_notes WHERE sample_id = ? AND key = 'reason' ORDER BY rowid",
+                                arguments: [sampleID])
+        }
+    }
+
     /// `prefix` as a LIKE pattern matching it literally at the start.
     static func likePrefix(_ prefix: String) -> String {
         var pattern = ""

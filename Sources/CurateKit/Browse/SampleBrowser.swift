@@ -5,28 +5,39 @@ import Foundation
 /// A sample asked for by id is found through the catalog, so only the parts holding it are read.
 public struct SampleBrowser {
     public let layout: OutputLayout
+    /// The catalog, when there is one: it holds each sample's quality reasons.
+    let catalog: Catalog?
 
-    public init(outputRoot: URL) {
+    public init(outputRoot: URL) throws {
         layout = OutputLayout(root: outputRoot)
+        guard FileManager.default.fileExists(atPath: layout.root.path) else {
+            throw SampleBrowserError.noOutput(layout.root.path)
+        }
+        catalog = FileManager.default.fileExists(atPath: layout.catalog.path) ? try Catalog(url: layout.catalog) : nil
     }
 
     /// Calls `emit` with every sample the query selects, in domain, part and line order.
     /// Returns how many samples were read.
     @discardableResult
     public func browse(_ query: SampleQuery, emit: (BrowsedSample) throws -> Void) throws -> Int {
-        guard FileManager.default.fileExists(atPath: layout.root.path) else {
-            throw SampleBrowserError.noOutput(layout.root.path)
-        }
         let places = try partsToRead(query)
         var read = 0
         if let random = query.random {
             var reservoir = SampleReservoir<BrowsedSample>(capacity: random.count, seed: random.seed)
             try stream(places, filter: query.filter) { read += 1; reservoir.offer($0) }
-            for sample in reservoir.elements { try emit(sample) }
+            for sample in reservoir.elements { try emit(withReasons(sample)) }
         } else {
-            try stream(places, filter: query.filter) { read += 1; try emit($0) }
+            try stream(places, filter: query.filter) { read += 1; try emit(withReasons($0)) }
         }
         return read
+    }
+
+    /// The sample with its quality reasons from the catalog, looked up only for samples shown.
+    private func withReasons(_ browsed: BrowsedSample) throws -> BrowsedSample {
+        guard let catalog else { return browsed }
+        var browsed = browsed
+        browsed.reasons = try catalog.qualityReasons(sampleID: browsed.sample.id)
+        return browsed
     }
 
     /// One stage's part files to read.
@@ -36,8 +47,8 @@ public struct SampleBrowser {
     }
 
     func partsToRead(_ query: SampleQuery) throws -> [Place] {
-        if let prefix = query.filter.idPrefix, !prefix.isEmpty, FileManager.default.fileExists(atPath: layout.catalog.path) {
-            return try catalogPlaces(idPrefix: prefix, query: query)
+        if let prefix = query.filter.idPrefix, !prefix.isEmpty, let catalog {
+            return try catalogPlaces(idPrefix: prefix, query: query, catalog: catalog)
         }
         let domains = query.domain.map { [$0] } ?? layout.domains
         var places = [Place]()
@@ -69,8 +80,7 @@ public struct SampleBrowser {
     }
 
     /// The parts the catalog says hold samples whose id starts with `prefix`.
-    func catalogPlaces(idPrefix prefix: String, query: SampleQuery) throws -> [Place] {
-        let catalog = try Catalog(url: layout.catalog)
+    func catalogPlaces(idPrefix prefix: String, query: SampleQuery, catalog: Catalog) throws -> [Place] {
         var places = [Place]()
         for location in try catalog.sampleLocations(idPrefix: prefix) {
             if let domain = query.domain, location.domain != domain { continue }

@@ -39,6 +39,7 @@ public struct SampleRendering: Sendable {
             lines.append("scores   " + scores.joined(separator: "  "))
         }
         lines.append("band     " + (sample.band?.rawValue ?? "-"))
+        if !browsed.reasons.isEmpty { lines.append("reasons  " + browsed.reasons.joined(separator: "; ")) }
         lines.append("source   \(sample.source.uri)  \(sample.source.locator)")
         if let title = sample.source.title { lines.append("title    \(title)") }
         if let licence = sample.source.licence { lines.append("licence  \(licence)") }

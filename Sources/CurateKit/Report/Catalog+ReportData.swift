@@ -3,25 +3,30 @@ import GRDB
 
 /// The numbers behind the HTML report, read from the catalog.
 extension Catalog {
-    func samplesPerStageAndBand() throws -> [(label: String, value: Double)] {
+    func samplesPerStageAndBand() throws -> [SVGChart.Bar] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT domain || '/' || stage || COALESCE(' · ' || band, '') AS label, COUNT(*) AS n FROM samples
+                SELECT domain || '/' || stage || COALESCE(' · ' || band, '') AS label, band, COUNT(*) AS n FROM samples
                 GROUP BY domain, stage, band ORDER BY domain, stage, band
-                """).map { ($0["label"], Double($0["n"] as Int)) }
+                """).map { row in
+                    let band = (row["band"] as String?).flatMap(Sample.Band.init(rawValue:))
+                    return SVGChart.Bar(label: row["label"], value: Double(row["n"] as Int), colour: ReportColours.band(band))
+                }
         }
     }
 
     /// Rejections grouped by reason, with sample ids and digests in the reason made generic so
     /// that "duplicate of 3f2a…" and "duplicate of 9c1b…" count as one reason.
-    func rejectionsByReason(limit: Int = 15) throws -> [(label: String, value: Double)] {
+    func rejectionsByReason(limit: Int = 15) throws -> [SVGChart.Bar] {
         let rows = try read { db in
             try Row.fetchAll(db, sql: "SELECT stage, reason FROM findings WHERE kind = 'rejected'")
                 .map { (stage: $0["stage"] as String, reason: $0["reason"] as String) }
         }
         var counts = [String: Int]()
         for row in rows { counts["\(row.stage): \(Self.generic(row.reason))", default: 0] += 1 }
-        return counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(limit).map { ($0.key, Double($0.value)) }
+        return counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(limit).map {
+            SVGChart.Bar(label: $0.key, value: Double($0.value), colour: ReportColours.rejection)
+        }
     }
 
     /// A reason with decimals shown as `N` and the rest cut at the first long

@@ -2,7 +2,8 @@ import Foundation
 
 /// `curate report`: one self-contained HTML page (inline SVG, no scripts, no network) with what
 /// a curator wants to see: samples per stage and band, rejections by reason, score and size
-/// histograms, dedup cluster sizes, tokens per domain, phase and split.
+/// histograms, dedup cluster sizes, tokens, documents and shard sizes per domain, phase and split,
+/// and bytes per token of each domain's text under each tokenizer.
 public enum HTMLReport {
     public static func build(outputRoot: URL, catalog: Catalog) throws -> String {
         var sections = [(String, String)]()
@@ -16,18 +17,25 @@ public enum HTMLReport {
             sections.append(("Sample size in bytes: \(stage)", SVGChart.histogram(powerOfTwoHistogram(try catalog.sampleSizes(stage: stage)))))
         }
         sections.append(("Near-duplicate cluster sizes", SVGChart.histogram(powerOfTwoHistogram(try catalog.clusterSizes()))))
-        let tokens = try shardTokens(outputRoot: outputRoot)
-        sections.append(("Tokens per domain, phase and split", SVGChart.bars(tokens)))
+        sections.append(("Tokens per domain, phase and split", SVGChart.bars(shardTokens(outputRoot: outputRoot))))
+        sections.append(("Shards per domain, phase and split", shardTable(outputRoot: outputRoot)))
         sections.append(("Bytes per token on held-out samples, per domain tokenizer",
-                         SVGChart.bars(try bytesPerToken(outputRoot: outputRoot))))
+                         SVGChart.bars(try bytesPerToken(outputRoot: outputRoot).map(domainBar))))
+        sections.append(("Bytes per token of each domain's held-out samples, by tokenizer", crossTokenizerTable(outputRoot: outputRoot)))
         let converters = converterReports(outputRoot: outputRoot)
         sections.append(("Converters: % of source tokens with an exact decomposition",
-                         SVGChart.bars(converters.map { ($0.label, 100 * $0.report.exactShare) })))
+                         SVGChart.bars(converters.map { domainBar(($0.label, 100 * $0.report.exactShare)) })))
         sections.append(("Converters: % of held-out bytes settled by the table",
                          SVGChart.bars(converters.filter { $0.report.conversion.bytes > 0 }.map {
-                             ($0.label, 100 * Double($0.report.conversion.tableBytes) / Double($0.report.conversion.bytes))
+                             domainBar(($0.label, 100 * Double($0.report.conversion.tableBytes) / Double($0.report.conversion.bytes)))
                          })))
         return page(sections)
+    }
+
+    /// A bar in the colour of the domain its label starts with (`cpp`, `cpp · phase1 · train`, `cpp→shell`).
+    static func domainBar(_ item: (label: String, value: Double)) -> SVGChart.Bar {
+        let domain = item.label.prefix { $0 != " " && $0 != "→" }
+        return SVGChart.Bar(label: item.label, value: item.value, colour: ReportColours.domain(String(domain)))
     }
 
     /// Held-out bytes per token from each domain's `tokenizer/training.json`.
@@ -56,8 +64,8 @@ public enum HTMLReport {
     }
 
     /// Tokens from every shard manifest under the output folder.
-    static func shardTokens(outputRoot: URL) throws -> [(label: String, value: Double)] {
-        var items = [(label: String, value: Double)]()
+    static func shardTokens(outputRoot: URL) -> [SVGChart.Bar] {
+        var items = [SVGChart.Bar]()
         let layout = OutputLayout(root: outputRoot)
         for domain in layout.domains {
             for phase in Phase.allCases {
@@ -65,7 +73,7 @@ public enum HTMLReport {
                 guard let manifest = try? ShardManifest.load(url) else { continue }
                 for split in Split.allCases {
                     let tokens = manifest.splits[split.rawValue]?.tokens ?? 0
-                    if tokens > 0 { items.append(("\(domain) · \(phase.name) · \(split.rawValue)", Double(tokens))) }
+                    if tokens > 0 { items.append(domainBar(("\(domain) · \(phase.name) · \(split.rawValue)", Double(tokens)))) }
                 }
             }
         }
@@ -98,6 +106,8 @@ public enum HTMLReport {
             .empty { color: #888; font-style: italic; }
             table.findings { border-collapse: collapse; } .findings th { text-align: left; padding-right: 1em; vertical-align: top; }
             .findings td.count { text-align: right; padding-left: 1em; }
+            table.figures { border-collapse: collapse; } .figures th, .figures td { text-align: left; padding: 0.15em 0.8em 0.15em 0; }
+            .figures .count { text-align: right; }
             </style></head>
             <body><h1>curate report</h1>
             \(body)

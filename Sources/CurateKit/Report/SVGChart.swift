@@ -2,10 +2,15 @@ import Foundation
 
 /// Small charts drawn as inline SVG, so a report is one file that needs no network or scripts.
 enum SVGChart {
-    static let palette = ["#3b6ea5", "#e07b39", "#5a9e5a", "#b84a4a", "#8266a8", "#8c6d31", "#d16ba5", "#6b7b8c"]
+    /// A bar: its label, its value, and the colour that says what it stands for.
+    struct Bar {
+        var label: String
+        var value: Double
+        var colour: String
+    }
 
     /// Horizontal bars, one per labelled value, with the value printed at the bar's end.
-    static func bars(_ items: [(label: String, value: Double)], unit: String = "", width: Int = 720) -> String {
+    static func bars(_ items: [Bar], unit: String = "", width: Int = 720) -> String {
         guard !items.isEmpty else { return empty }
         let rowHeight = 22, labelWidth = 300, top = 6
         let height = top * 2 + rowHeight * items.count
@@ -16,7 +21,7 @@ enum SVGChart {
             let y = top + index * rowHeight
             let length = max(1, Int(item.value / peak * span))
             svg += "<text x=\"\(labelWidth - 8)\" y=\"\(y + 15)\" text-anchor=\"end\">\(HTML.escape(String(item.label.prefix(48))))</text>"
-            svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(length)\" height=\"\(rowHeight - 6)\" fill=\"\(palette[index % palette.count])\"/>"
+            svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(length)\" height=\"\(rowHeight - 6)\" fill=\"\(item.colour)\"/>"
             svg += "<text x=\"\(labelWidth + length + 6)\" y=\"\(y + 15)\">\(format(item.value))\(unit)</text>"
         }
         return svg + "</svg>"
@@ -37,7 +42,7 @@ enum SVGChart {
         for (index, bin) in bins.enumerated() {
             let barHeight = Int(Double(bin.count) / peak * Double(plotHeight))
             let x = Double(left) + Double(index) * barWidth
-            svg += "<rect x=\"\(format(x + 1))\" y=\"\(top + plotHeight - barHeight)\" width=\"\(format(max(1, barWidth - 2)))\" height=\"\(barHeight)\" fill=\"\(palette[0])\"><title>\(HTML.escape(bin.label)): \(bin.count)</title></rect>"
+            svg += "<rect x=\"\(format(x + 1))\" y=\"\(top + plotHeight - barHeight)\" width=\"\(format(max(1, barWidth - 2)))\" height=\"\(barHeight)\" fill=\"\(ReportColours.neutral)\"><title>\(HTML.escape(bin.label)): \(bin.count)</title></rect>"
             if index % labelEvery == 0 {
                 svg += "<text x=\"\(format(x + barWidth / 2))\" y=\"\(top + plotHeight + 16)\" text-anchor=\"middle\">\(HTML.escape(bin.label))</text>"
             }
