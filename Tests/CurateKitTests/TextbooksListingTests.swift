@@ -296,6 +296,38 @@ import Testing
         #expect(output.samples.count >= min(listings, 8))
     }
 
+    /// Pages that share a description (cppreference's `erase` of every container) still ask
+    /// different questions: every form names the page's subject.
+    @Test func pagesSharingADescriptionAskDifferentQuestions() {
+        let writer = QuestionWriter(language: .cpp)
+        func forms(_ subject: String) -> Set<String> {
+            Set(writer.forms(QuestionMaterial(subject: subject, topic: "erase", task: "remove specified elements from the container",
+                                              others: "std::cout", otherNames: ["std::cout"], showsOutput: true)))
+        }
+        let list = forms("std::list::erase"), map = forms("std::unordered_multimap::erase")
+        #expect(list.count >= 10)
+        #expect(list.isDisjoint(with: map), "\(list.intersection(map))")
+    }
+
+    @Test func topicVerbAgreesInNumber() {
+        let writer = QuestionWriter(language: .cpp)
+        func how(_ topic: String) -> String? { writer.forms(QuestionMaterial(topic: topic)).first { $0.hasPrefix("How ") } }
+        #expect(how("global replacements") == "How are global replacements written in C++? Show an example.")
+        #expect(how("bit field") == "How is bit field written in C++? Show an example.")
+        let several = writer.forms(QuestionMaterial(subject: "std::begin and std::cbegin", topic: "", others: "std::cout",
+                                                    otherNames: ["std::cout"], warns: true))
+        for wrong in [" does std::begin and std::cbegin", " is std::begin and std::cbegin", "cbegin combines "] {
+            #expect(!several.contains { $0.contains(wrong) }, "\(wrong)")
+        }
+        #expect(several.contains("When are std::begin and std::cbegin the right tools? Show them in use."))
+        for singular in ["class", "alias", "status", "move semantics", "analysis"] {
+            #expect(!QuestionWriter.isPlural(singular), "\(singular)")
+        }
+        for plural in ["classes", "class-specific overloads", "lambdas"] {
+            #expect(QuestionWriter.isPlural(plural), "\(plural)")
+        }
+    }
+
     /// The bundled books: no question repeats within a book, no question carries a section
     /// number, every answer stands on its own.
     @Test(arguments: [CodeLanguage.cpp, .cmake, .shell])

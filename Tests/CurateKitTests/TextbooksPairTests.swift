@@ -126,6 +126,8 @@ import Testing
         #expect(PairBuilder.apiNames("std::vector::push_back") == ["std::vector::push_back"])
         #expect(PairBuilder.apiNames("std::begin, std::cbegin") == ["std::begin", "std::cbegin"])
         #expect(PairBuilder.apiNames("Move semantics") == nil)
+        #expect(PairBuilder.apiNames("operator new, operator new[]") == ["operator new", "operator new[]"])
+        #expect(PairBuilder.apiNames("operator overloading") == nil)
         #expect(PairBuilder.isGeneric("Example"))
         #expect(!PairBuilder.isGeneric("Moving instead of copying"))
         #expect(ProseText.sentences("Use e.g. this one. Then that. done") == ["Use e.g. this one.", "Then that. done"])

@@ -354,12 +354,21 @@ struct PairBuilder {
         let names = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !names.isEmpty else { return nil }
         for name in names {
-            guard !name.contains(" ") || name.hasPrefix("operator") else { return nil }
+            guard !name.contains(" ") || isOperatorName(name) else { return nil }
             let looksLikeCode = name.contains("::") || name.contains("_") || name.hasSuffix("()")
-                || name.contains("<") || name.hasPrefix("#")
+                || name.contains("<") || name.hasPrefix("#") || isOperatorName(name)
             guard looksLikeCode else { return nil }
         }
         return names
+    }
+
+    /// `operator new`, `operator delete[]`, `operator<<`, `operator""`: an operator function's
+    /// name, not prose that starts with the word ("operator overloading").
+    static func isOperatorName(_ name: String) -> Bool {
+        guard name.hasPrefix("operator") else { return false }
+        let rest = name.dropFirst("operator".count).trimmingCharacters(in: .whitespaces)
+        let word = rest.prefix { $0.isLetter || $0 == "_" }
+        return word.isEmpty ? !rest.isEmpty : ["new", "delete", "co_await"].contains(String(word)) && rest.dropFirst(word.count).allSatisfy { !$0.isLetter }
     }
 
     /// Headings that name an aspect of the section above rather than a topic of their own.

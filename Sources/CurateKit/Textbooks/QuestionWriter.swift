@@ -79,12 +79,17 @@ struct QuestionWriter {
                 out.append("When would I write `\(line)` in a CMakeLists.txt?")
             }
         }
+        // "std::begin and std::cbegin" are several: the verbs agree with them.
+        let several = m.subject?.contains(" and ") ?? false
         if let subject = m.subject, let task = m.task {
             out.append("How do I \(task) with \(subject)?")
             out.append("How can \(subject) be used to \(task)?")
-            out.append("I need to \(task). How does \(subject) do it, and what does the code look like?")
+            out.append("I need to \(task). How \(several ? "do" : "does") \(subject) do it, and what does the code look like?")
         }
-        if let task = m.task {
+        // A task without its subject is asked only when the page names none: many pages share a
+        // description ("Removes specified elements from the container"), and the subject is
+        // what tells their questions apart.
+        if let task = m.task, m.subject == nil {
             out.append("How can I \(task) in \(lang)?")
             out.append("What is the \(lang) way to \(task)? Show it in code.")
         }
@@ -92,7 +97,7 @@ struct QuestionWriter {
             if let others = m.others {
                 out.append("Write a short \(lang) example that uses \(subject) together with \(others).")
                 out.append("How do \(PairBuilder.listed([subject] + m.otherNames)) work together? Show an example.")
-                out.append("Show how \(subject) combines with \(others) in practice.")
+                out.append("Show how \(subject) \(several ? "combine" : "combines") with \(others) in practice.")
             }
             if m.showsOutput {
                 out.append("What does a program using \(subject) print? Show it with its output.")
@@ -100,14 +105,14 @@ struct QuestionWriter {
             }
             if m.warns {
                 out.append("What can go wrong when using \(subject)? Show an example that points it out.")
-                out.append("Which mistakes does \(subject) invite, and what does correct use look like?")
+                out.append("Which mistakes \(several ? "do" : "does") \(subject) invite, and what does correct use look like?")
             }
             out.append("Why would I use \(subject)? Show it in a typical \(language == .cpp ? "program" : "snippet").")
-            out.append("What is \(subject) for, and what does a typical use look like?")
+            out.append("What \(several ? "are" : "is") \(subject) for, and what does a typical use look like?")
             out.append("Give an example of \(subject) in a complete \(lang) \(language == .cpp ? "program" : "snippet").")
             out.append("How do I use \(subject) correctly? Show a short example.")
             out.append("Could you walk me through a use of \(subject)?")
-            out.append("When is \(subject) the right tool? Show it in use.")
+            out.append(several ? "When are \(subject) the right tools? Show them in use." : "When is \(subject) the right tool? Show it in use.")
             switch language {
             case .cpp: out.append("Show a small, complete program that uses \(subject).")
             case .cmake: out.append("Show a CMake snippet that uses \(subject).")
@@ -118,7 +123,7 @@ struct QuestionWriter {
                 out.append("What goes wrong with \(m.topic) in \(lang)? Show an example that points it out.")
                 out.append("Which mistakes are easy to make with \(m.topic)? Show them in \(lang) code.")
             }
-            out.append("How is \(m.topic) written in \(lang)? Show an example.")
+            out.append("How \(Self.isPlural(m.topic) ? "are" : "is") \(m.topic) written in \(lang)? Show an example.")
             out.append("Can you show \(m.topic) in a short \(lang) example?")
             out.append("What should I know about \(m.topic)? Illustrate it with code.")
             out.append("Give me a working \(lang) example of \(m.topic).")
@@ -158,6 +163,13 @@ struct QuestionWriter {
         guard let base = baseForm(lowered) else { return nil }
         let rest = lowered + text.dropFirst(word.count)
         return lowered == base ? "to \(rest)" : "that \(rest)"
+    }
+
+    /// Whether a topic reads as plural ("global replacements", "bit fields"), so the verb agrees.
+    static func isPlural(_ topic: String) -> Bool {
+        let last = topic.split(separator: " ").last.map { $0.lowercased() } ?? ""
+        guard last.count > 3, last.hasSuffix("s") else { return false }
+        return !["ss", "us", "is", "ics"].contains { last.hasSuffix($0) } && !["alias", "bias", "canvas", "atlas"].contains(last)
     }
 
     // MARK: task phrases

@@ -16,7 +16,7 @@ import Foundation
 ///   `// error`.
 public struct TextbooksStage: SampleStage {
     public static let name = "textbooks"
-    public static let version = "2"
+    public static let version = "4"
 
     let sources: [String]
     let exclude: [String]
