@@ -148,7 +148,7 @@ struct BrowserFixture {
         try SampleBrowser(outputRoot: out).browse(SampleQuery(domain: "cpp", stage: "quality")) { shown.append($0) }
         #expect(!shown.isEmpty)
         for browsed in shown {
-            #expect(!browsed.reasons.isEmpty)
+            #expect(!browsed.reasons.isEmpty && Set(browsed.reasons).count == browsed.reasons.count)
             #expect(browsed.reasons == (try catalog.qualityReasons(sampleID: browsed.sample.id)))
             let text = SampleRendering(colour: false).render(browsed)
             #expect(text.contains("reasons  " + browsed.reasons.joined(separator: "; ")), "\(text)")

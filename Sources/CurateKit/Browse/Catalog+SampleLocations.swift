@@ -26,8 +26,10 @@ extension Catalog {
     /// passed".
     public func qualityReasons(sampleID: String) throws -> [String] {
         try read { db in
-            try String.fetchAll(db, sql: "SELECT value FROM sample_notes WHERE sample_id = ? AND key = 'reason' ORDER BY rowid",
-                                arguments: [sampleID])
+            // Equal samples (the same bug seen by two compilers) share an id: each reason once.
+            try String.fetchAll(db, sql: """
+                SELECT value FROM sample_notes WHERE sample_id = ? AND key = 'reason' GROUP BY value ORDER BY MIN(rowid)
+                """, arguments: [sampleID])
         }
     }
 
