@@ -1,0 +1,63 @@
+/// The REVIEW layout (`FORMATS.md`, section 4): the REVIEW marker and the request, the CODE
+/// marker and the code before the change, then a FINDING block and the fix as a unified diff
+/// whose removed and context lines are the code the prompt shows.
+///
+/// The code is hunk context, not a compilable unit, so it is not handed to the compiler; the
+/// diff is checked against the prompt's code instead, which a rewrite must keep intact.
+extension SampleAnatomy {
+    mutating func parseReview(_ sample: Sample, language: CodeLanguage) {
+        let markers = ReviewMarkers(language: language)
+        let comment = language.lineComment
+        let lines = sample.prompt.nonEmptyEdgeLines
+        check(lines.first?.trimmed == markers.review, "review_marker", "the prompt does not start with '\(markers.review)'")
+        let codeMarker = lines.firstIndex { $0.trimmed == markers.code }
+        check(codeMarker != nil, "code_marker", "no '\(markers.code)' line in the prompt")
+        let request = lines[(lines.first?.trimmed == markers.review ? 1 : 0)..<(codeMarker ?? lines.count)]
+            .filter { $0.hasPrefix(comment) }.map { $0.dropFirst(comment.count).trimmed }.joined(separator: " ").trimmed
+        check(!request.isEmpty, "review_request", "the REVIEW section asks nothing")
+        let code = codeMarker.map { Array(lines[($0 + 1)...]) } ?? []
+        let codeLines = code.filter { !$0.hasPrefix(markers.file) && !$0.hasPrefix(markers.lines) }
+        check(codeLines.contains { !$0.trimmed.isEmpty }, "review_code", "the CODE section is empty")
+
+        let text = sample.completion.trimmed
+        check(text.hasPrefix(markers.findingOpen), "finding_marker", "the completion does not start with '\(markers.findingOpen)'")
+        guard text.hasPrefix(markers.findingOpen) else { return }
+        let inner = text.dropFirst(markers.findingOpen.count)
+        let close = inner.range(of: "\n" + markers.findingClose)
+        check(close != nil, "finding_closed", "the FINDING block is not closed by '\(markers.findingClose)' on its own line")
+        guard let close else { return }
+        let finding = inner[..<close.lowerBound].trimmed
+        check(!finding.isEmpty, "finding_text", "the FINDING block is empty")
+        if !finding.isEmpty { prose.append(Prose(role: .explanation, text: finding)) }
+        let diffText = String(inner[close.upperBound...]).trimmed
+        guard let patch = try? PatchFile(text: diffText, name: "completion"), !patch.files.isEmpty,
+              patch.files.allSatisfy({ !$0.hunks.isEmpty }) else {
+            check(false, "fix_diff", "no well-formed unified diff follows the FINDING block")
+            return
+        }
+        check(true, "fix_diff", "")
+        let missing = patch.files.flatMap(\.hunks).filter { !Self.contains(codeLines, block: $0.oldSide) }
+        check(missing.isEmpty, "fix_matches_code",
+              "\(missing.count) hunk(s) of the fix remove or keep lines that the CODE section does not show")
+    }
+
+    /// Whether `block` occurs in `lines` as consecutive lines (trailing whitespace ignored).
+    static func contains(_ lines: [String], block: [String]) -> Bool {
+        let wanted = block.map(\.trimmedEnd)
+        let haystack = lines.map(\.trimmedEnd)
+        guard !wanted.isEmpty else { return true }
+        guard haystack.count >= wanted.count else { return false }
+        return (0...(haystack.count - wanted.count)).contains { start in
+            wanted.indices.allSatisfy { haystack[start + $0] == wanted[$0] }
+        }
+    }
+}
+
+extension String {
+    /// Without trailing whitespace.
+    var trimmedEnd: String {
+        var view = Substring(self)
+        while let last = view.last, last.isWhitespace { view.removeLast() }
+        return String(view)
+    }
+}

@@ -1,0 +1,45 @@
+/// Whether a hunk shows enough of the code around a change to review it, and the name of the
+/// function it sits in.
+///
+/// Only the debian/ folder is fetched, so the code before a change is what the hunk shows:
+/// its context and removed lines. The enclosing function comes from the hunk header, where
+/// `diff -p` and git print the nearest line that starts a function; without that, from a line
+/// of the hunk itself that opens a function.
+enum HunkScope {
+    /// The function or class the hunk sits in, or nil when neither the header nor the hunk
+    /// names one.
+    static func enclosing(_ hunk: PatchHunk) -> String? {
+        let hint = hunk.functionHint.trimmed
+        if !hint.isEmpty, isScope(hint) { return hint }
+        return hunk.oldSide.first { isFunctionStart($0) }?.trimmed
+    }
+
+    /// A header hint that names a function, a class or a namespace (not a stray `}` or a
+    /// preprocessor line, which `diff -p` also picks).
+    static func isScope(_ text: String) -> Bool {
+        if text.hasPrefix("#") || text.hasPrefix("}") || text.hasPrefix("//") || text.hasPrefix("/*") || text.hasPrefix("*") { return false }
+        let keywords = ["class ", "struct ", "namespace ", "template", "union ", "enum ", "extern \"C\""]
+        if keywords.contains(where: { text.hasPrefix($0) }) { return true }
+        return text.contains("(") && text.first.map { $0.isLetter || $0 == "_" || $0 == "~" || $0 == ":" } == true
+    }
+
+    /// A line that looks like the head of a function definition: a call-like head that is
+    /// not a statement (`if (`, `return f(`) and not a declaration (`;`).
+    static func isFunctionStart(_ line: String) -> Bool {
+        let text = line.trimmed
+        guard let open = text.firstIndex(of: "("), !text.hasSuffix(";"), !text.hasPrefix("#") else { return false }
+        let head = text[..<open].trimmed
+        guard let last = head.split(separator: " ").last, !head.isEmpty else { return false }
+        let statements: Set<String> = ["if", "for", "while", "switch", "return", "else", "do", "catch", "sizeof", "case",
+                                       "assert", "defined", "throw", "new", "delete", "decltype", "static_assert"]
+        if statements.contains(String(last)) || statements.contains(String(head.split(separator: " ").first ?? "")) { return false }
+        // A head of its own: the line starts in column 0 (C style) or has a return type.
+        return line.first.map { !$0.isWhitespace } == true || head.contains(" ") || head.contains("::")
+    }
+
+    /// True when every changed line is an `#include`: the code that needs the header is not shown.
+    static func onlyIncludes(_ hunk: PatchHunk) -> Bool {
+        let changed = hunk.changedLines.map(\.trimmed).filter { !$0.isEmpty }
+        return !changed.isEmpty && changed.allSatisfy { $0.hasPrefix("#include") || $0.hasPrefix("# include") }
+    }
+}
