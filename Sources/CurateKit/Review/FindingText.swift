@@ -87,8 +87,16 @@ struct FindingText: Sendable {
                         "copybara_integrate_review", "git-svn-id:", "reviewed-on:", "fixes #", "closes #", "fixes: #",
                         "closes: #", "fixes: ", "bug: ", "pr-url:", "upstream-commit:", "see also:", "gbp-pq:",
                         "origin:", "forwarded:", "last-update:", "signed-off-by", "backported from", "backport of",
-                        "refs #", "ref #", "issue #", "pick of", "thanks to", "patch by", "author:"]
+                        "refs #", "ref #", "issue #", "pick of", "thanks to", "patch by", "author:", "backported by",
+                        "backported to debian", "follow-up for", "follow-up to", "followup for", "this reverts commit",
+                        "originally reported", "reported-and-tested", "hi,", "hello,", "mime-version", "content-type"]
         if prefixes.contains(where: { lower.hasPrefix($0) }) { return true }
+        if PatchHeader.isMboxSeparator(text) { return true }
+        // ChangeLog entries: a dated author line, and "* file.c (function): ..." bullets.
+        if text.count >= 10, text.prefix(10).enumerated().allSatisfy({ index, char in
+            [4, 7].contains(index) ? char == "-" : char.isNumber }) { return true }
+        if text.hasPrefix("* "), let word = text.dropFirst(2).split(separator: " ").first,
+           word.contains("/") || word.contains(".") { return true }
         // A line that is only a link, a bare bug reference or a commit id.
         let words = text.split(separator: " ")
         if words.count <= 3, words.contains(where: { isURL($0) || $0.hasPrefix("#") || $0.hasPrefix("LP:") }) { return true }
@@ -106,6 +114,16 @@ struct FindingText: Sendable {
                word.split(separator: "@").count == 2 { continue }
             words.append(word)
         }
+        // Bug references: "#488", "(#25239)", with a "Fix"/"Closes" before them.
+        while let last = words.indices.last, let reference = words.indices.first(where: { isBugReference(words[$0]) }) {
+            let trailing = words[reference].last.map { ".,;".contains($0) } == true && reference == last ? "." : ""
+            words.remove(at: reference)
+            if reference > 0, ["fix", "fixes", "fixed", "closes", "close", "see", "bug", "issue"]
+                .contains(words[reference - 1].lowercased().trimmingCharacters(in: .init(charactersIn: "(:"))) {
+                words.remove(at: reference - 1)
+            }
+            if !trailing.isEmpty, let end = words.indices.last, !words[end].hasSuffix(".") { words[end] += "." }
+        }
         var text = words.joined(separator: " ")
         // Brackets left empty by a removed link: "(see )", "[]".
         for empty in ["(see )", "(see: )", "( )", "()", "[]", "<>", "(see)"] {
@@ -115,6 +133,12 @@ struct FindingText: Sendable {
             text.removeLast(suffix.count)
         }
         return text.trimmed
+    }
+
+    /// `#488`, `(#25239)`, `#25239,`: an issue number with nothing else in the word.
+    static func isBugReference(_ word: Substring) -> Bool {
+        let stripped = word.trimmingCharacters(in: .init(charactersIn: "()[],.;:"))
+        return stripped.count > 1 && stripped.hasPrefix("#") && stripped.dropFirst().allSatisfy(\.isNumber)
     }
 
     static func isURL(_ word: Substring) -> Bool {

@@ -94,6 +94,8 @@ struct PatchHeader: Sendable {
         "applied-upstream", "reviewed-by", "acked-by", "signed-off-by", "tested-by", "reported-by",
         "suggested-by", "co-authored-by", "change-id", "gbp-pq", "upstream", "upstream-status", "index",
         "cc", "to", "message-id", "reviewed-on", "bug-debian", "bug-ubuntu", "patch-name", "applied",
+        "mime-version", "content-type", "content-transfer-encoding", "fossilorigin-name", "thanks-to", "cvss",
+        "cve", "cve-id", "upstream-bug", "debian-bug", "bugs", "fixes", "closes", "see-also", "backported-by",
     ]
 
     /// `Name: value` when `Name` is a known field, a `Bug-*`/`X-*` field or a `*-by` trailer.

@@ -12,7 +12,8 @@ import Foundation
 ///
 /// Settings (`[patches]`): `sources` (globs of patch files or folders of them, relative to the
 /// project root; a folder stands for every file under it except `series` and README files),
-/// `min_words`, `max_changed_lines`, `max_hunks`, `min_old_lines` (`ReviewBuilder.Settings`),
+/// `min_words`, `max_changed_lines`, `max_hunks`, `min_old_lines`, `max_pure_addition`
+/// (`ReviewBuilder.Settings`),
 /// `max_patch_bytes` (larger files are refused unread).
 public struct PatchesStage: SampleStage {
     public static let name = "patches"
@@ -31,6 +32,7 @@ public struct PatchesStage: SampleStage {
         settings.maxChangedLines = try section.int("max_changed_lines", default: settings.maxChangedLines, range: 1...100_000)
         settings.maxHunks = try section.int("max_hunks", default: settings.maxHunks, range: 1...10_000)
         settings.minOldLines = try section.int("min_old_lines", default: settings.minOldLines, range: 0...1000)
+        settings.maxPureAddition = try section.int("max_pure_addition", default: settings.maxPureAddition, range: 0...100_000)
         self.settings = settings
         language = domain.language
         try section.rejectUnknownKeys()
@@ -57,7 +59,10 @@ public struct PatchesStage: SampleStage {
         // Old patches are often Latin-1; such a file is read as Latin-1 rather than mangled.
         let text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .isoLatin1) ?? ""
         let patch: PatchFile
-        do { patch = try PatchFile(text: text, name: input.id) } catch { throw InputRejected("\(error)") }
+        do { patch = try PatchFile(text: text, name: input.id) } catch let error as PatchParseError {
+            // The runner names the input; the reason names the place in it.
+            throw InputRejected("line \(error.line): \(error.reason)")
+        }
         let package = Self.package(of: input.url)
         let locator = input.url.lastPathComponent
         var output = StageOutput()
@@ -95,8 +100,9 @@ public struct PatchesStage: SampleStage {
     /// folder that holds the patch.
     static func package(of url: URL) -> String {
         let components = url.deletingLastPathComponent().pathComponents
-        if let debian = components.lastIndex(of: "debian"), debian > 0, debian + 1 < components.count,
-           components[debian + 1] == "patches" {
+        // The first `debian/patches`: patches may sit in a `debian/` folder of their own below it.
+        if let debian = components.indices.first(where: { $0 > 0 && $0 + 1 < components.count
+                && components[$0] == "debian" && components[$0 + 1] == "patches" }) {
             return components[debian - 1]
         }
         return components.last ?? "unknown"

@@ -12,6 +12,9 @@ struct ReviewBuilder: Sendable {
         var maxHunks = 6
         /// A hunk must show at least this many non-blank lines of the old code.
         var minOldLines = 3
+        /// A change that removes nothing and adds more lines than this is new code (a feature,
+        /// a revert of a removal), not a fix of what the hunk shows.
+        var maxPureAddition = 15
     }
 
     struct Review: Sendable {
@@ -44,6 +47,12 @@ struct ReviewBuilder: Sendable {
         }
         let textual = covered.filter { !$0.binary }
         guard !textual.isEmpty else { return .skipped("the \(markers.languageName) changes are binary diffs; nothing to show") }
+        // Tests that come with a fix show how it was found, not what was wrong: the finding is
+        // about the code. A patch that changes tests only has no finding about code.
+        let code = textual.filter { !Self.isTest($0.path) }
+        guard !code.isEmpty else {
+            return .skipped("the patch changes only tests (\(textual.prefix(2).map(\.path).joined(separator: ", ")))")
+        }
 
         let finding = FindingText(header: patch.header)
         if let noise = finding.noiseReason(minWords: settings.minWords) { return .skipped(noise) }
@@ -51,7 +60,7 @@ struct ReviewBuilder: Sendable {
         var shown = [(file: PatchFileDiff, hunks: [PatchHunk])]()
         var leftOut = [String]()
         var changedShown = 0, changedLeftOut = 0
-        for file in textual {
+        for file in code {
             guard let oldPath = file.oldPath else {
                 leftOut.append("\(file.path): a new file, no code before the change")
                 changedLeftOut += file.hunks.reduce(0) { $0 + $1.changedLines.count }
@@ -89,11 +98,27 @@ struct ReviewBuilder: Sendable {
         if hunkCount > settings.maxHunks {
             return .skipped("the change is too spread for one finding: \(hunkCount) hunks, more than \(settings.maxHunks)")
         }
+        let added = shown.flatMap(\.hunks).reduce(0) { $0 + $1.addedCount }
+        let removed = shown.flatMap(\.hunks).reduce(0) { $0 + $1.removedCount }
+        if removed == 0, added > settings.maxPureAddition {
+            return .skipped("the change only adds \(added) lines: new code rather than a fix of the code shown")
+        }
         var notes = [(key: String, value: String)]()
         notes.append(("files", shown.map(\.file.path).joined(separator: ", ")))
         notes.append(("header", patch.header.style.rawValue))
         notes += leftOut.map { ("left_out", $0) }
         return .review(Review(prompt: prompt(shown, package: package), completion: completion(finding, shown), notes: notes))
+    }
+
+    /// Test sources by the usual layouts: a `test`/`tests`/`testsuite` folder, or a
+    /// `*_test.cc`, `*_unittest.cc`, `test_*.c` file.
+    static func isTest(_ path: String) -> Bool {
+        let parts = path.lowercased().split(separator: "/")
+        if parts.dropLast().contains(where: { ["test", "tests", "testsuite", "unittests", "unittest", "autotests", "gtest"].contains($0) }) {
+            return true
+        }
+        let name = parts.last.map { $0.split(separator: ".").first.map(String.init) ?? "" } ?? ""
+        return name.hasSuffix("_test") || name.hasSuffix("_unittest") || name.hasSuffix("_tests") || name.hasPrefix("test_")
     }
 
     /// Why a hunk cannot be reviewed from what it shows, or nil.
