@@ -126,7 +126,7 @@ struct FindingText: Sendable {
         }
         var text = words.joined(separator: " ")
         // Brackets left empty by a removed link: "(see )", "[]".
-        for empty in ["(see )", "(see: )", "( )", "()", "[]", "<>", "(see)"] {
+        for empty in ["(see )", "(see: )", "( )", "(see)"] {
             text = text.replacingOccurrences(of: empty, with: "")
         }
         for suffix in [" See", " See:", " see:", " see"] where text.hasSuffix(suffix) {

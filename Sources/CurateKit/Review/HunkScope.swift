@@ -9,6 +9,10 @@ enum HunkScope {
     /// The function or class the hunk sits in, or nil when neither the header nor the hunk
     /// names one.
     static func enclosing(_ hunk: PatchHunk) -> String? {
+        // The header names the function open where the hunk starts; a function that begins
+        // inside the hunk, before the first change, is the one the change is in.
+        let beforeChange = hunk.lines.prefix { $0.first != "-" && $0.first != "+" }.map { String($0.dropFirst()) }
+        if let inside = beforeChange.last(where: { isFunctionStart($0) }) { return inside.trimmed }
         let hint = hunk.functionHint.trimmed
         if !hint.isEmpty, isScope(hint) { return hint }
         return hunk.oldSide.first { isFunctionStart($0) }?.trimmed
@@ -29,6 +33,9 @@ enum HunkScope {
         let text = line.trimmed
         guard let open = text.firstIndex(of: "("), !text.hasSuffix(";"), !text.hasPrefix("#") else { return false }
         let head = text[..<open].trimmed
+        // Assignments, member calls and expressions are statements, not heads.
+        if head.contains(where: { "=\".,!+?".contains($0) }) || head.contains("->") { return false }
+        if text.hasSuffix(",") || text.hasSuffix("&&") || text.hasSuffix("||") { return false }
         guard let last = head.split(separator: " ").last, !head.isEmpty else { return false }
         let statements: Set<String> = ["if", "for", "while", "switch", "return", "else", "do", "catch", "sizeof", "case",
                                        "assert", "defined", "throw", "new", "delete", "decltype", "static_assert"]
