@@ -29,7 +29,8 @@ extension SampleAnatomy {
         let finding = inner[..<close.lowerBound].trimmed
         check(!finding.isEmpty, "finding_text", "the FINDING block is empty")
         if !finding.isEmpty { prose.append(Prose(role: .explanation, text: finding)) }
-        let diffText = String(inner[close.upperBound...]).trimmed
+        // Only leading blank lines go: a last context line may be a single space.
+        let diffText = String(inner[close.upperBound...].drop { $0 == "\n" })
         guard let patch = try? PatchFile(text: diffText, name: "completion"), !patch.files.isEmpty,
               patch.files.allSatisfy({ !$0.hunks.isEmpty }) else {
             check(false, "fix_diff", "no well-formed unified diff follows the FINDING block")
@@ -43,12 +44,16 @@ extension SampleAnatomy {
 
     /// Whether `block` occurs in `lines` as consecutive lines (trailing whitespace ignored).
     static func contains(_ lines: [String], block: [String]) -> Bool {
-        let wanted = block.map(\.trimmedEnd)
+        // Blank lines at the ends of a hunk may be trimmed away with the prompt's last line.
+        var wanted = block.map(\.trimmedEnd)[...]
+        while wanted.first?.isEmpty == true { wanted.removeFirst() }
+        while wanted.last?.isEmpty == true { wanted.removeLast() }
+        let wantedLines = Array(wanted)
         let haystack = lines.map(\.trimmedEnd)
-        guard !wanted.isEmpty else { return true }
-        guard haystack.count >= wanted.count else { return false }
-        return (0...(haystack.count - wanted.count)).contains { start in
-            wanted.indices.allSatisfy { haystack[start + $0] == wanted[$0] }
+        guard !wantedLines.isEmpty else { return true }
+        guard haystack.count >= wantedLines.count else { return false }
+        return (0...(haystack.count - wantedLines.count)).contains { start in
+            wantedLines.indices.allSatisfy { haystack[start + $0] == wantedLines[$0] }
         }
     }
 }

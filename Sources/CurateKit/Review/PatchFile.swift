@@ -91,6 +91,13 @@ struct PatchFile: Sendable {
         var old = 0, new = 0
         while old < header.oldCount || new < header.newCount {
             guard index < lines.count else {
+                // Editors and mail clients strip a trailing blank context line: when as many
+                // old as new lines are missing, at most two, they are taken as blank context.
+                let missing = header.oldCount - old
+                if missing == header.newCount - new, missing <= 2 {
+                    hunk.lines += Array(repeating: " ", count: missing)
+                    break
+                }
                 throw PatchParseError(file: name, line: headerLine,
                                       reason: "the patch ends inside the hunk (\(old) of \(header.oldCount) old and \(new) of \(header.newCount) new lines)")
             }
