@@ -347,8 +347,11 @@ enum ReviewFixtures {
     }
 
     @Test func theQualityStageChecksTheDiffAgainstTheCode() throws {
-        let review = try #require(try ReviewFixtures.review("Description: Vec::at reads one element past the end for index == size\n\n"
-                                                            + ReviewFixtures.vecDiff))
+        let review = try #require(try ReviewFixtures.review("""
+            Description: Vec::at reads one element past the end for index == size
+             The check let an index equal to the size through, so data_[size_] was read.
+
+            """ + ReviewFixtures.vecDiff))
         let good = Sample(domain: "review", kind: .review, prompt: review.prompt, completion: review.completion,
                           source: SampleSource(uri: "t", locator: "t"))
         #expect(SampleAnatomy(good, language: .cpp).checks.allSatisfy { $0.passed })
@@ -364,5 +367,16 @@ enum ReviewFixtures {
                                source: good.source)
         #expect(RewriteCheck.keepsReviewCode(original: good, rewrite: rewritten, language: .cpp))
         #expect(!RewriteCheck.keepsReviewCode(original: good, rewrite: tampered, language: .cpp))
+
+        // A summary line alone names the fix but not what was wrong: marginal, to be rewritten.
+        let summaryOnly = try #require(try ReviewFixtures.review("Description: Vec::at reads one element past the end for index == size\n\n"
+                                                                 + ReviewFixtures.vecDiff))
+        let short = Sample(domain: "review", kind: .review, prompt: summaryOnly.prompt, completion: summaryOnly.completion,
+                           source: SampleSource(uri: "t", locator: "t"))
+        #expect(SampleAnatomy(short, language: .cpp).checks.filter { !$0.passed }.map(\.reason)
+            == ["structure.finding_explains: the FINDING has 11 words, fewer than 12: a summary line without the explanation"])
+        let quality = QualityStage(settings: QualitySettings(), domain: QualityFixtures.domain(.cpp))
+        #expect(try quality.assess(good, cache: nil).band == .high)
+        #expect(try quality.assess(short, cache: nil).band == .marginal)
     }
 }

@@ -29,6 +29,11 @@ extension SampleAnatomy {
         let finding = inner[..<close.lowerBound].trimmed
         check(!finding.isEmpty, "finding_text", "the FINDING block is empty")
         if !finding.isEmpty { prose.append(Prose(role: .explanation, text: finding)) }
+        // A changelog line ("Fix crash in X") names the fix; a finding also says what was
+        // wrong. One line alone is sent to be rewritten in a reviewer's voice.
+        let words = finding.split(whereSeparator: \.isWhitespace).count
+        check(words >= Self.findingMinWords, "finding_explains",
+              "the FINDING has \(words) words, fewer than \(Self.findingMinWords): a summary line without the explanation")
         // Only leading blank lines go: a last context line may be a single space.
         let diffText = String(inner[close.upperBound...].drop { $0 == "\n" })
         guard let patch = try? PatchFile(text: diffText, name: "completion"), !patch.files.isEmpty,
@@ -41,6 +46,9 @@ extension SampleAnatomy {
         check(missing.isEmpty, "fix_matches_code",
               "\(missing.count) hunk(s) of the fix remove or keep lines that the CODE section does not show")
     }
+
+    /// Words a finding needs to say what was wrong as well as what changed.
+    static let findingMinWords = 12
 
     /// Whether `block` occurs in `lines` as consecutive lines (trailing whitespace ignored).
     static func contains(_ lines: [String], block: [String]) -> Bool {
