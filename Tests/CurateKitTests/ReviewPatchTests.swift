@@ -118,6 +118,28 @@ enum ReviewFixtures {
             == "Vec::at lets an index equal to the size through.\n\nThe check must reject index == size_ as well.")
     }
 
+    @Test func bugReportHeadersLinkPointersAndClosingsAreLeftOut() throws {
+        let header = PatchHeader(lines: """
+            Description: vec_resize leaks the old block when realloc fails
+             Package: libvec2
+             Version: 2.1-3
+             Tags: patch
+             .
+             When realloc returns NULL the old pointer was overwritten first, so the
+             block could no longer be freed. Spotted by a fuzzer at:
+             https://example.org/fuzz/issue/77
+             .
+             Regards,
+             Ann
+            """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        #expect(FindingText(header: header).text == """
+            vec_resize leaks the old block when realloc fails.
+
+            When realloc returns NULL the old pointer was overwritten first, so the
+            block could no longer be freed. Spotted by a fuzzer.
+            """)
+    }
+
     @Test func packagingNotesAndReferencesAreNotFindings() throws {
         func reason(_ summary: String) -> String? {
             FindingText(header: PatchHeader(lines: ["Description: " + summary])).noiseReason(minWords: 6)

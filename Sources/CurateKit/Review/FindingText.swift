@@ -20,11 +20,23 @@ struct FindingText: Sendable {
         close()
         for line in header.details {
             if line.trimmed.isEmpty { close(); continue }
-            if Self.isTrailer(line) { continue }
+            if Self.isTrailer(line) {
+                // "Spotted by oss-fuzz at:" followed by a link alone on the next line.
+                if line.split(separator: " ").contains(where: { Self.isURL($0) }), let last = current.last, last.hasSuffix(":") {
+                    current[current.count - 1] = Self.withoutLinkPointer(last)
+                }
+                continue
+            }
             let cleaned = Self.clean(line)
             if !cleaned.isEmpty { current.append(cleaned) }
         }
         close()
+        // A mail's closing paragraph ("Regards, Ann") is no part of the finding.
+        let closings = ["regards", "best regards", "kind regards", "cheers", "thanks", "thank you", "greetings"]
+        paragraphs.removeAll { paragraph in
+            let first = paragraph.first?.lowercased() ?? ""
+            return paragraph.count <= 2 && closings.contains { first.hasPrefix($0) } && paragraph.joined(separator: " ").count < 60
+        }
         // A body that repeats the summary as its first line says it once.
         if paragraphs.count > 1, let first = paragraphs.first?.joined(separator: " "),
            paragraphs[1].joined(separator: " ").hasPrefix(first.hasSuffix(".") ? String(first.dropLast()) : first) {
@@ -107,8 +119,9 @@ struct FindingText: Sendable {
     /// A line without links, e-mail addresses and stray markup.
     static func clean(_ line: String) -> String {
         var words = [Substring]()
+        var removedLink = false
         for word in line.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
-            if isURL(word) { continue }
+            if isURL(word) { removedLink = true; continue }
             if word.hasPrefix("<"), word.hasSuffix(">"), word.contains("@") { continue }
             if word.contains("@"), word.contains("."), !word.contains("("), word.first?.isLetter == true,
                word.split(separator: "@").count == 2 { continue }
@@ -132,7 +145,19 @@ struct FindingText: Sendable {
         for suffix in [" See", " See:", " see:", " see"] where text.hasSuffix(suffix) {
             text.removeLast(suffix.count)
         }
+        // "Spotted by oss-fuzz at: <link>" keeps its sentence, not the pointer to the link.
+        if removedLink { text = withoutLinkPointer(text) }
         return text.trimmed
+    }
+
+    /// A line that pointed at a removed link, ended as a sentence: "found at:" becomes "found.".
+    static func withoutLinkPointer(_ line: String) -> String {
+        var text = line
+        for suffix in [" at:", " here:", " in:", " at", ":"] where text.hasSuffix(suffix) {
+            text.removeLast(suffix.count)
+            return text + "."
+        }
+        return text
     }
 
     /// `#488`, `(#25239)`, `#25239,`: an issue number with nothing else in the word.

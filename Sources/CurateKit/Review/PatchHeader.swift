@@ -96,6 +96,8 @@ struct PatchHeader: Sendable {
         "cc", "to", "message-id", "reviewed-on", "bug-debian", "bug-ubuntu", "patch-name", "applied",
         "mime-version", "content-type", "content-transfer-encoding", "fossilorigin-name", "thanks-to", "cvss",
         "cve", "cve-id", "upstream-bug", "debian-bug", "bugs", "fixes", "closes", "see-also", "backported-by",
+        // Pseudo-headers of a Debian bug report pasted into the description.
+        "package", "version", "tags", "user", "usertags", "control", "severity", "source", "justification",
     ]
 
     /// `Name: value` when `Name` is a known field, a `Bug-*`/`X-*` field or a `*-by` trailer.
