@@ -316,6 +316,12 @@ enum ReviewFixtures {
         #expect(try ReviewFixtures.skipReason(big)?.contains("140 changed lines, more than 60") == true)
     }
 
+    @Test func crlfLinesOfAPatchedFileSplitLikeOtherLines() throws {
+        let patch = try PatchFile(text: "--- a/data/reply.txt\n+++ b/data/reply.txt\n@@ -1,2 +1,2 @@\n HTTP/1.1 200 OK\r\n-Content-Length: 4\r\n+Content-Length: 5\r\n",
+                                  name: "crlf.patch")
+        #expect(patch.files.first?.hunks.first?.lines == [" HTTP/1.1 200 OK", "-Content-Length: 4", "+Content-Length: 5"])
+    }
+
     /// Property: any hunk rendered as text parses back to the same hunk.
     @Test func hunksSurviveRenderingAndParsing() throws {
         var generator = SystemRandomNumberGenerator()

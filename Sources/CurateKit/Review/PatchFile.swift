@@ -9,9 +9,10 @@ struct PatchFile: Sendable {
     var files: [PatchFileDiff]
 
     init(text: String, name: String) throws {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-        }
+        // "\r\n" is one Character in Swift: a CRLF line (a test file of the patched tree) must
+        // split there too, without its carriage return.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .map(String.init)
         let start = Self.diffStart(lines)
         header = PatchHeader(lines: Array(lines[..<start]))
         files = try Self.parseDiff(lines, from: start, name: name)

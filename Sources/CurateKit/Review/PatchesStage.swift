@@ -14,7 +14,7 @@ import Foundation
 /// project root; a folder stands for every file under it except `series` and README files),
 /// `min_words`, `max_changed_lines`, `max_hunks`, `min_old_lines`, `max_pure_addition`
 /// (`ReviewBuilder.Settings`),
-/// `max_patch_bytes` (larger files are refused unread).
+/// `max_patch_bytes` (larger files are skipped unread).
 public struct PatchesStage: SampleStage {
     public static let name = "patches"
     public static let version = "1"
@@ -52,8 +52,10 @@ public struct PatchesStage: SampleStage {
 
     public func process(_ input: StageInput, _ context: StageContext) throws -> StageOutput {
         let size = (try? FileManager.default.attributesOfItem(atPath: input.url.path)[.size] as? Int) ?? 0
+        // A bulk update (gcc's monthly branch diff) is fine as a file but no single finding.
         guard size <= maxPatchBytes else {
-            throw InputRejected("\(input.id): \(size) bytes, more than max_patch_bytes \(maxPatchBytes)")
+            return StageOutput(skipped: [Finding(locator: input.url.lastPathComponent,
+                                                 reason: "\(size) bytes, more than max_patch_bytes \(maxPatchBytes): a bulk update, not one finding")])
         }
         let data = try Data(contentsOf: input.url)
         // Old patches are often Latin-1; such a file is read as Latin-1 rather than mangled.
