@@ -148,6 +148,7 @@ enum ReviewFixtures {
         #expect(reason("Fix build failure with GCC 14 on armel and armhf")?.contains("packaging note") == true)
         #expect(reason("Backport upstream commit 1a2b3c4d5e6f for CVE-2024-1234")?.contains("packaging note") == true)
         #expect(reason("Fix CVE-2024-1234 upstream commit 1a2b3c4d5e6f issue 77")?.contains("points elsewhere") == true)
+        #expect(reason("Vec: factor out the bounds check into a helper. No functional changes.")?.contains("refactoring") == true)
         #expect(reason("Vec::at reads past the end when the index equals the size") == nil)
     }
 }
@@ -406,5 +407,35 @@ enum ReviewFixtures {
         let quality = QualityStage(settings: QualitySettings(), domain: QualityFixtures.domain(.cpp))
         #expect(try quality.assess(good, cache: nil).band == .high)
         #expect(try quality.assess(short, cache: nil).band == .marginal)
+    }
+
+    /// A model's rewrite of a one-line finding is kept only when it keeps the code and the
+    /// diff and passes the quality checks; one that touches the diff is refused.
+    @Test func aRewriteMayOnlyRewordTheFinding() throws {
+        let summaryOnly = try #require(try ReviewFixtures.review("Description: Vec::at reads one element past the end for index == size\n\n"
+                                                                 + ReviewFixtures.vecDiff))
+        let original = Sample(domain: "review", kind: .review, prompt: summaryOnly.prompt, completion: summaryOnly.completion,
+                              source: SampleSource(uri: "t", locator: "t"))
+        let check = RewriteCheck(language: .cpp, lengthRatio: 0.5...3.0, topicOverlap: 0.5,
+                                 validator: QualityRewriteValidator(settings: QualitySettings(), domain: QualityFixtures.domain(.cpp)))
+        let reworded = original.completion.replacingOccurrences(
+            of: "Vec::at reads one element past the end for index == size.",
+            with: "Vec::at accepts an index equal to the size, because the check uses '>' where it needs '>='.\nThe call then reads data_[size_], one element past the end of the array.")
+        let kept = try check.judge(ChatAnswer(content: "```\n" + original.prompt + "\n" + reworded + "\n```", finishReason: "stop", completionTokens: nil),
+                                   original: original, cache: nil)
+        guard case let .kept(rewrite, _) = kept else {
+            Issue.record("the reworded finding should be kept: \(kept)")
+            return
+        }
+        #expect(rewrite.completion.contains("because the check uses '>'"))
+
+        let changedFix = reworded.replacingOccurrences(of: "+    if (index >= size_)", with: "+    if (index + 1 > size_)")
+        let refused = try check.judge(ChatAnswer(content: original.prompt + "\n" + changedFix, finishReason: "stop", completionTokens: nil),
+                                      original: original, cache: nil)
+        guard case let .refused(reasons) = refused else {
+            Issue.record("a rewrite that changes the fix must be refused")
+            return
+        }
+        #expect(reasons.contains { $0.hasPrefix("rewrite.review_code") })
     }
 }

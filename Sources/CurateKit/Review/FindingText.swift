@@ -60,6 +60,11 @@ struct FindingText: Sendable {
         if wordCount < 14, let phrase = Self.packagingPhrases.first(where: { lower.hasPrefix($0) }) {
             return "the description is a packaging note ('\(phrase)…'), not a finding: '\(text.prefix(80))'"
         }
+        // A refactoring says so: there is nothing wrong to find in the code before it.
+        if let phrase = ["no functional change", "no functional changes", "no behaviour change", "no behavior change",
+                         "non-functional change", "should be no functional", "any functional change"].first(where: { lower.contains($0) }) {
+            return "the description says the change is a refactoring ('\(phrase)'), not a fix"
+        }
         if Self.referenceOnly(lower) {
             return "the description only points elsewhere (an upstream commit or bug), not a finding: '\(text.prefix(80))'"
         }
