@@ -7,7 +7,8 @@
 # A package that cannot be fetched (404, no such source, an old 1.0 source without a
 # debian tarball) is skipped and recorded with its reason in
 # corpora/real/debian-patches/fetch-failures.txt; the script never stops for one package.
-# Packages already unpacked are kept, so a rerun only fetches what is missing.
+# Packages already unpacked are kept, so a rerun only fetches what is missing; a package that
+# failed within the last day is not tried again (RETRY=1 tries every failed package now).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 list="${1:-$here/debian-patch-packages.txt}"
@@ -23,8 +24,12 @@ if ! debian_apt_setup; then
     exit 1
 fi
 
+recent_failures=""
+if [ -f "$failures" ] && [ "${RETRY:-0}" != 1 ] && [ -n "$(find "$failures" -mtime -1)" ]; then
+    recent_failures="$(cut -d: -f1 "$failures")"
+fi
 : > "$failures.new"
-fetched=0 kept=0 failed=0
+fetched=0 kept=0 failed=0 tried=0
 while read -r package _; do
     case "$package" in ''|'#'*) continue ;; esac
     dest="$target_root/$package"
@@ -32,6 +37,11 @@ while read -r package _; do
         kept=$((kept + 1))
         continue
     fi
+    if grep -qxF "$package" <<< "$recent_failures"; then
+        grep "^$package:" "$failures" >> "$failures.new"
+        failed=$((failed + 1)); continue
+    fi
+    tried=$((tried + 1))
     work="$downloads/$package"
     rm -rf "$work"
     if ! debian_source "$package" --diff-only "$work"; then
@@ -57,5 +67,11 @@ while read -r package _; do
     fetched=$((fetched + 1))
     echo "unpacked $package's patches into corpora/real/debian-patches/$package"
 done < "$list"
-sort -u "$failures.new" > "$failures"; rm -f "$failures.new"
+# A run that only repeated known failures keeps the file's time, so they are retried a day after
+# they were last tried.
+if [ -f "$failures" ] && [ "$tried" = 0 ]; then
+    touch -r "$failures" "$failures.new"
+fi
+sort -u "$failures.new" > "$failures.sorted"; touch -r "$failures.new" "$failures.sorted"
+mv "$failures.sorted" "$failures"; rm -f "$failures.new"
 echo "debian patches: $fetched fetched, $kept already present, $failed failed (see corpora/real/debian-patches/fetch-failures.txt)"

@@ -356,6 +356,8 @@ enum ReviewFixtures {
         #expect(summary.rejected == 0)
         let samples = try samplesForTests(in: out.url.appendingPathComponent("review/patches"))
         #expect(Set(samples.map(\.source.title)) == ["strbuf", "ringq"])
+        // The hint `diff -p` cut at 40 characters is shown with its parameters elided.
+        #expect(samples.contains { $0.prompt.contains("// lines 41-50, in int strbuf_append(…)\n") })
         for sample in samples {
             #expect(sample.kind == .review)
             let anatomy = SampleAnatomy(sample, language: .cpp)

@@ -14,8 +14,15 @@ enum HunkScope {
         let beforeChange = hunk.lines.prefix { $0.first != "-" && $0.first != "+" }.map { String($0.dropFirst()) }
         if let inside = beforeChange.last(where: { isFunctionStart($0) }) { return inside.trimmed }
         let hint = hunk.functionHint.trimmed
-        if !hint.isEmpty, isScope(hint) { return hint }
+        if !hint.isEmpty, isScope(hint) { return closed(hint) }
         return hunk.oldSide.first { isFunctionStart($0) }?.trimmed
+    }
+
+    /// `diff -p` cuts the hint at 40 characters: a parameter list cut short is shown as
+    /// `(…)` rather than ending inside a parameter name.
+    static func closed(_ hint: String) -> String {
+        guard let open = hint.firstIndex(of: "("), !hint[open...].contains(")") else { return hint }
+        return hint[..<open] + "(…)"
     }
 
     /// A header hint that names a function, a class or a namespace (not a stray `}` or a
