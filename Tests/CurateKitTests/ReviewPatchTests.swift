@@ -282,6 +282,32 @@ enum ReviewFixtures {
             """)
         #expect(reason?.hasPrefix("no hunk shows reviewable code: src/sizes.c:40: no enclosing function") == true)
 
+        // Without `diff -p` no function is named, but ten lines of a body are enough to review.
+        let window = try #require(try ReviewFixtures.review("""
+            Description: the gossip count from the wire is trusted, so a short packet makes the
+             parser read past the end of the message buffer.
+
+            --- a/src/gossip.c
+            +++ b/src/gossip.c
+            @@ -200,10 +200,12 @@
+                     count = ntohs(hdr->count);
+                     need = sizeof(*hdr);
+                     need += sizeof(struct entry) * count;
+            -        if (total < sizeof(*hdr))
+            +        if (total < need)
+                         return -1;
+                     for (i = 0; i < count; i++) {
+                         entry = &hdr->entries[i];
+                         node = lookup(entry->id);
+                         update(node, entry);
+            +            seen++;
+            +            mark(node);
+                     }
+            """))
+        #expect(window.prompt.contains("// lines 200-209\n        count = ntohs(hdr->count);"))
+        #expect(HunkScope.isFunctionStart("CURLcode Curl_getworkingpath(struct Curl_easy *data,"))
+        #expect(!HunkScope.isFunctionStart("    result = compute(first,"))
+
         let newFile = try ReviewFixtures.skipReason("""
             Description: add a helper that clamps sample widths to the supported range
 

@@ -42,13 +42,30 @@ enum HunkScope {
         let head = text[..<open].trimmed
         // Assignments, member calls and expressions are statements, not heads.
         if head.contains(where: { "=\".,!+?".contains($0) }) || head.contains("->") { return false }
-        if text.hasSuffix(",") || text.hasSuffix("&&") || text.hasSuffix("||") { return false }
+        if text.hasSuffix("&&") || text.hasSuffix("||") { return false }
+        // A parameter list that goes on over lines ends in a comma: a head only in column 0.
+        if text.hasSuffix(","), line.first.map({ $0.isWhitespace }) != false { return false }
         guard let last = head.split(separator: " ").last, !head.isEmpty else { return false }
         let statements: Set<String> = ["if", "for", "while", "switch", "return", "else", "do", "catch", "sizeof", "case",
                                        "assert", "defined", "throw", "new", "delete", "decltype", "static_assert"]
         if statements.contains(String(last)) || statements.contains(String(head.split(separator: " ").first ?? "")) { return false }
         // A head of its own: the line starts in column 0 (C style) or has a return type.
         return line.first.map { !$0.isWhitespace } == true || head.contains(" ") || head.contains("::")
+    }
+
+    /// A hunk without a named function that still shows enough of one to review: at least
+    /// `minLines` non-blank old lines, most of them indented, with statements among them
+    /// (a table of constants or a run of preprocessor lines is not a body).
+    static func isBodyWindow(_ hunk: PatchHunk, minLines: Int) -> Bool {
+        let lines = hunk.oldSide.filter { !$0.trimmed.isEmpty }
+        guard lines.count >= minLines else { return false }
+        let indented = lines.filter { $0.first == " " || $0.first == "\t" }.count
+        let statements = lines.filter { line in
+            let text = line.trimmed
+            return text.hasSuffix(";") && (text.contains("(") || text.contains("=")) && !text.hasPrefix("#")
+        }.count
+        let preprocessor = lines.filter { $0.trimmed.hasPrefix("#") }.count
+        return indented * 3 >= lines.count * 2 && statements >= 2 && preprocessor * 3 < lines.count
     }
 
     /// True when every changed line is an `#include`: the code that needs the header is not shown.

@@ -12,7 +12,7 @@ import Foundation
 ///
 /// Settings (`[patches]`): `sources` (globs of patch files or folders of them, relative to the
 /// project root; a folder stands for every file under it except `series` and README files),
-/// `min_words`, `max_changed_lines`, `max_hunks`, `min_old_lines`, `max_pure_addition`
+/// `min_words`, `max_changed_lines`, `max_hunks`, `min_old_lines`, `max_pure_addition`, `min_window_lines`
 /// (`ReviewBuilder.Settings`),
 /// `max_patch_bytes` (larger files are skipped unread).
 public struct PatchesStage: SampleStage {
@@ -33,6 +33,7 @@ public struct PatchesStage: SampleStage {
         settings.maxHunks = try section.int("max_hunks", default: settings.maxHunks, range: 1...10_000)
         settings.minOldLines = try section.int("min_old_lines", default: settings.minOldLines, range: 0...1000)
         settings.maxPureAddition = try section.int("max_pure_addition", default: settings.maxPureAddition, range: 0...100_000)
+        settings.minWindowLines = try section.int("min_window_lines", default: settings.minWindowLines, range: 1...100_000)
         self.settings = settings
         language = domain.language
         try section.rejectUnknownKeys()

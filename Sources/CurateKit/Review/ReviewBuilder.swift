@@ -15,6 +15,9 @@ struct ReviewBuilder: Sendable {
         /// A change that removes nothing and adds more lines than this is new code (a feature,
         /// a revert of a removal), not a fix of what the hunk shows.
         var maxPureAddition = 15
+        /// A hunk whose function is not named (a patch made without `diff -p`) is still shown
+        /// when it holds at least this many lines of a function body.
+        var minWindowLines = 10
     }
 
     struct Review: Sendable {
@@ -129,8 +132,9 @@ struct ReviewBuilder: Sendable {
         }
         if markers.language == .cpp {
             if HunkScope.onlyIncludes(hunk) { return "only #include lines change; the code that needs them is not shown" }
-            if HunkScope.enclosing(hunk) == nil {
-                return "no enclosing function: the hunk header names none and the hunk shows none"
+            if HunkScope.enclosing(hunk) == nil, !HunkScope.isBodyWindow(hunk, minLines: settings.minWindowLines) {
+                return "no enclosing function: the hunk header names none, the hunk shows none, and it shows fewer than "
+                    + "\(settings.minWindowLines) lines of a function body"
             }
         }
         return nil
