@@ -45,8 +45,18 @@ while read -r package _; do
     work="$downloads/$package"
     rm -rf "$work"
     if ! debian_source "$package" --diff-only "$work"; then
-        echo "$package: apt-get source --diff-only failed (not found, or the download failed)" >> "$failures.new"
-        failed=$((failed + 1)); rm -rf "$work"; continue
+        # The newest version may sit in a pool the mirror does not serve (a security update's
+        # 404): an older version of the same release still carries most of the patches.
+        fetched_version=""
+        for version in $(apt-cache showsrc "$package" 2>/dev/null | sed -n 's/^Version: //p' | sort -u -r -V | tail -n +2); do
+            rm -rf "$work"
+            if debian_source "$package=$version" --diff-only "$work"; then fetched_version="$version"; break; fi
+        done
+        if [ -z "$fetched_version" ]; then
+            echo "$package: apt-get source --diff-only failed for every version (not found, or 404 on the mirror)" >> "$failures.new"
+            failed=$((failed + 1)); rm -rf "$work"; continue
+        fi
+        echo "$package: the newest version failed; fetched $fetched_version instead"
     fi
     tarball="$(find "$work" -maxdepth 1 -name '*.debian.tar.*' | head -1)"
     if [ -z "$tarball" ]; then

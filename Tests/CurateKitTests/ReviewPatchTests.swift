@@ -129,6 +129,9 @@ enum ReviewFixtures {
              block could no longer be freed. Spotted by a fuzzer at:
              https://example.org/fuzz/issue/77
              .
+             [Adapted for vec 2.1: the helper is still
+             called vec_grow there.]
+             .
              Regards,
              Ann
             """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))

@@ -37,6 +37,10 @@ struct FindingText: Sendable {
             let first = paragraph.first?.lowercased() ?? ""
             return paragraph.count <= 2 && closings.contains { first.hasPrefix($0) } && paragraph.joined(separator: " ").count < 60
         }
+        // "[Adapted for 7.0: …]", "[ bwh: Backported …]": a maintainer's note on the backport.
+        paragraphs.removeAll { paragraph in
+            paragraph.first?.hasPrefix("[") == true && paragraph.last?.hasSuffix("]") == true
+        }
         // A body that repeats the summary as its first line says it once.
         if paragraphs.count > 1, let first = paragraphs.first?.joined(separator: " "),
            paragraphs[1].joined(separator: " ").hasPrefix(first.hasSuffix(".") ? String(first.dropLast()) : first) {
