@@ -25,3 +25,5 @@ for package in "${packages[@]}"; do
     mv "$target.partial" "$target"
     echo "unpacked $package into corpora/real/$package"
 done
+# Debian's patches for the review domain: a package that cannot be fetched is recorded, not fatal.
+bash "$here/fetch-patches.sh" || echo "Debian patches not fetched: the review domain's full run has no input" >&2

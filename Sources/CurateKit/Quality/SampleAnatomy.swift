@@ -30,6 +30,7 @@ struct SampleAnatomy: Sendable {
         case .qa: parseQA(sample, language: language)
         case .snapshot: parseSnapshot(sample)
         case .agentQuery: parseAgentQuery(sample, language: language)
+        case .review: parseReview(sample, language: language)
         case .text:
             let text = sample.trainingText.trimmed
             if !text.isEmpty { prose.append(Prose(role: .explanation, text: text)) }
@@ -37,7 +38,7 @@ struct SampleAnatomy: Sendable {
         }
     }
 
-    private mutating func check(_ passed: Bool, _ name: String, _ detail: @autoclosure () -> String) {
+    mutating func check(_ passed: Bool, _ name: String, _ detail: @autoclosure () -> String) {
         checks.append(ScoreResult.Check(passed, "structure.\(name): \(detail())"))
     }
 

@@ -6,6 +6,7 @@ import Foundation
 ///
 /// Placeholders: `{{language}}` (C++, CMake, shell), `{{comment}}` (the line-comment marker),
 /// `{{answer_open}}` / `{{answer_close}}` (the ANSWER block delimiters of the language),
+/// `{{finding_open}}` / `{{finding_close}}` (the FINDING block delimiters of a review),
 /// `{{reasons}}` (one `- reason` line per failed check), `{{prompt}}` and `{{completion}}`.
 /// The version is in the file name and in every kept rewrite's lineage; the text itself is
 /// part of each request, so editing a file without renaming it still asks anew.
@@ -54,6 +55,8 @@ struct PromptTemplate: Sendable, Hashable {
             "comment": language.lineComment,
             "answer_open": language.answerDelimiters.open,
             "answer_close": language.answerDelimiters.close,
+            "finding_open": ReviewMarkers(language: language).findingOpen,
+            "finding_close": ReviewMarkers(language: language).findingClose,
             "reasons": reasons.isEmpty ? "- (none recorded)" : reasons.map { "- " + $0 }.joined(separator: "\n"),
             "prompt": sample.prompt,
             "completion": sample.completion,

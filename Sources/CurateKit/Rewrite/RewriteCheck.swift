@@ -36,6 +36,9 @@ struct RewriteCheck: Sendable {
                 reasons.append("rewrite.topic: the question keeps \(formatted(overlap)) of the original's words, below \(formatted(topicOverlap))")
             }
         }
+        if original.kind == .review, !Self.keepsReviewCode(original: original, rewrite: rewrite, language: language) {
+            reasons.append("rewrite.review_code: the code or the fix changed; only the finding may be rewritten")
+        }
         if rewrite.id == original.id { reasons.append("rewrite.unchanged: the answer repeats the original") }
         let assessment = try validator.assess(rewrite, cache: cache)
         if assessment.band != .high {
@@ -51,6 +54,7 @@ struct RewriteCheck: Sendable {
         switch kind {
         case .qa: return language == .cpp ? ["/* ANSWER:"] : ["#[[ ANSWER:", ": <<'ANSWER'"]
         case .snapshot, .agentQuery: return ["/* REASONING:"]
+        case .review: return [ReviewMarkers(language: language).findingOpen]
         case .text: return []
         }
     }
@@ -74,6 +78,17 @@ struct RewriteCheck: Sendable {
             lines = Array(lines.dropFirst().dropLast())
         }
         return lines.joined(separator: "\n").trimmed
+    }
+
+    /// A review's rewrite may only reword the finding: the prompt and the diff after the
+    /// FINDING block must stay as they were.
+    static func keepsReviewCode(original: Sample, rewrite: Sample, language: CodeLanguage) -> Bool {
+        let close = "\n" + ReviewMarkers(language: language).findingClose
+        func diff(_ completion: String) -> String? {
+            completion.range(of: close).map { String(completion[$0.upperBound...]).trimmed }
+        }
+        return original.prompt.trimmed == rewrite.prompt.trimmed && diff(original.completion) != nil
+            && diff(original.completion) == diff(rewrite.completion)
     }
 
     /// The share of the original question's words (letters and digits, three or more, lower
