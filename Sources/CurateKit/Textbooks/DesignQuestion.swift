@@ -1,0 +1,107 @@
+import Foundation
+
+/// Writes the why/when question of a design pair from the heading its code stands under.
+///
+/// Design writing names its sections as rules ("Don't use else after a return", "Prefer
+/// preincrement", "#include <iostream> is forbidden"), as choices ("Containers vs. ranges"),
+/// as questions ("Why not use exceptions?") or as topics ("The isa, cast and dyn_cast
+/// templates"). A rule is asked about as a rule ("Why shouldn't I use else after a return?"),
+/// a choice as a trade-off, a question as written; a topic as a choice against the
+/// alternative its prose names, else as "when, and why". Every kind has a few forms, chosen
+/// by the listing so that forms spread over a corpus, for a second listing under one heading.
+enum DesignQuestion {
+    /// Every question the heading supports; empty when it names no design topic.
+    static func forms(heading: String, alternative: String?, showsBoth: Bool) -> [String] {
+        let text = HeadingText.clean(heading).replacingOccurrences(of: "’", with: "'")
+        guard !text.isEmpty, !isGeneric(text) else { return [] }
+        if text.hasSuffix("?") { return [text] }
+        let lowered = text.lowercased()
+        for prefix in ["don't ", "do not ", "never ", "no "] where lowered.hasPrefix(prefix) {
+            let rest = phrase(String(text.dropFirst(prefix.count)))
+            if prefix == "no " {
+                return ["Why is \(rest) not allowed?", "What is wrong with \(rest), and what should I do instead?"]
+            }
+            var out = ["Why shouldn't I \(rest)?", "What goes wrong if I \(rest)?"]
+            out.append(showsBoth ? "What should I write instead when I'm tempted to \(rest), and why?"
+                                 : "When is it a mistake to \(rest)?")
+            return out
+        }
+        if lowered.hasPrefix("avoid ") {
+            let rest = phrase(String(text.dropFirst(6)))
+            return ["Why should I avoid \(rest)?", "What is the problem with \(rest), and what should I write instead?",
+                    "When should I avoid \(rest), and why?"]
+        }
+        if lowered.hasPrefix("beware ") {
+            var rest = String(text.dropFirst(7))
+            if rest.lowercased().hasPrefix("of ") { rest = String(rest.dropFirst(3)) }
+            rest = phrase(rest)
+            return ["Why should I be careful with \(rest)?", "What can go wrong with \(rest)?"]
+        }
+        let firstWord = lowered.prefix { $0.isLetter }
+        if ruleVerbs.contains(String(firstWord)), text.split(separator: " ").count >= 2 {
+            let rule = phrase(text)
+            return ["Why should I \(rule)?", "When should I \(rule), and why?",
+                    "What is the reasoning behind the rule to \(rule)?"]
+        }
+        if let verdict = Self.verdict.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+           let subject = Range(verdict.range(at: 1), in: text), let verb = Range(verdict.range(at: 2), in: text),
+           let adjective = Range(verdict.range(at: 3), in: text) {
+            let name = phrase(String(text[subject]))
+            return ["Why \(text[verb]) \(name) \(text[adjective].lowercased())?",
+                    "What is the reason \(name) \(text[verb]) \(text[adjective].lowercased())?"]
+        }
+        if let versus = Self.versus.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+           let left = Range(versus.range(at: 1), in: text), let right = Range(versus.range(at: 2), in: text) {
+            let a = phrase(String(text[left])), b = phrase(String(text[right]))
+            return ["When should I choose \(a) over \(b), and why?", "What is the trade-off between \(a) and \(b)?"]
+        }
+        let topic = phrase(text)
+        var out = [String]()
+        if let alternative, !topic.lowercased().contains(alternative.lowercased()) {
+            out += ["Why use \(topic) instead of \(alternative)?", "When is \(topic) a better choice than \(alternative)?"]
+        }
+        out += ["When should I use \(topic), and why?", "Why would I choose \(topic)? Explain the trade-off with code.",
+                "What problem does \(topic) solve, and when is it the right choice?"]
+        return out
+    }
+
+    /// Headings that say what kind of text follows, not what it is about.
+    static func isGeneric(_ heading: String) -> Bool {
+        let text = heading.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " :."))
+        if PairBuilder.isGeneric(text) || PairBuilder.facetHeadings.contains(text) || HeadingText.isFurniture(text) {
+            return true
+        }
+        return genericHeadings.contains(text)
+    }
+
+    static let genericHeadings: Set<String> = [
+        "rationale", "design", "design rationale", "design notes", "design issues", "design decisions", "introduction",
+        "motivation", "goals", "summary", "overview", "notes", "note", "caveats", "faq", "miscellaneous", "other",
+        "general", "basics", "concepts", "future directions", "acknowledgements", "acknowledgments", "history",
+        "bibliography", "terminology", "contents", "table of contents", "abstract", "preface", "foreword",
+        "conclusion", "conclusions", "appendix", "index", "quick start", "getting started", "tutorial", "reference",
+        "interface", "implementation details", "the problem", "the solution", "problem", "solution", "issues",
+        "guidelines", "style", "mechanical source issues", "style issues", "source code formatting", "language and compiler issues",
+    ]
+
+    /// Imperative verbs a rule heading opens with ("Use early exits", "Prefer preincrement").
+    static let ruleVerbs: Set<String> = [
+        "use", "prefer", "provide", "turn", "keep", "restrict", "include", "assert", "write", "name", "make", "treat",
+        "declare", "define", "place", "put", "limit", "minimize", "minimise", "mark", "pass", "return", "favor",
+        "favour", "choose", "always", "only", "split", "separate", "hide", "isolate", "document", "comment",
+        "initialize", "spell", "follow", "consider", "let", "omit", "inline", "reserve", "check", "handle", "catch",
+        "throw", "store", "avoid", "encapsulate", "qualify", "format", "indent", "order", "group", "anchor",
+    ]
+
+    /// The heading inside a sentence: Title Case lowered, names kept.
+    static func phrase(_ text: String) -> String {
+        HeadingText.topic(text.trimmingCharacters(in: CharacterSet(charactersIn: " .:")))
+    }
+
+    /// "X is forbidden", "X are discouraged", "X considered harmful".
+    private static let verdict = try! NSRegularExpression(
+        pattern: #"^(.+?) (is|are) (forbidden|discouraged|deprecated|preferred|required|banned|not allowed|disallowed|optional|evil|harmful|dangerous)$"#,
+        options: [.caseInsensitive])
+    /// "X vs. Y", "X versus Y", "X or Y" (a choice).
+    private static let versus = try! NSRegularExpression(pattern: #"^(.+?) (?:vs\.?|versus) (.+)$"#, options: [.caseInsensitive])
+}
