@@ -55,8 +55,11 @@ struct DesignPairBuilder {
             for unit in units(section, prepared) {
                 let at = document.locatorPrefix + section.listings[unit.first].locator
                 let sentences = answerSentences(unit, in: section, sections: sections, index: index)
-                guard sentences.contains(where: DesignProse.reasons) else {
-                    output.skipped.append(Finding(locator: at, reason: "the text around the listing gives no reasoning (design style)"))
+                // A rule's text argues for the rule; a topic's text must argue twice to be more
+                // than a description.
+                let needed = unit.worse != nil || DesignQuestion.isRule(topicHeading(index, in: sections)) ? 1 : 2
+                guard sentences.filter(DesignProse.reasons).count >= needed else {
+                    output.skipped.append(Finding(locator: at, reason: "the text around the listing gives too little reasoning (design style)"))
                     continue
                 }
                 let answer = answerLines(sentences)
@@ -64,7 +67,8 @@ struct DesignPairBuilder {
                     output.skipped.append(Finding(locator: at, reason: "section has no prose to answer from"))
                     continue
                 }
-                let alternative = sentences.lazy.compactMap(DesignProse.alternative).first
+                let heading = HeadingText.clean(topicHeading(index, in: sections))
+                let alternative = sentences.lazy.filter { DesignProse.mentions($0, heading) }.compactMap(DesignProse.alternative).first
                 guard let question = question(for: index, in: sections, document: document, alternative: alternative,
                                               unit: unit, asked: &asked) else {
                     output.skipped.append(Finding(locator: at, reason: "no heading names a design topic to ask about, or every question for it was already asked"))
@@ -173,7 +177,8 @@ struct DesignPairBuilder {
             let sentences = ProseText.sentences(paragraph)
             for (position, sentence) in sentences.enumerated() {
                 let leadsIn = introduces && position == sentences.count - 1
-                guard let clean = AnswerProse.clean(DesignProse.withoutCrossReference(sentence), introducesListing: leadsIn),
+                guard !DesignProse.pointsAway(sentence), !DesignProse.isCutLeadIn(sentence),
+                      let clean = AnswerProse.clean(DesignProse.withoutCrossReference(sentence), introducesListing: leadsIn),
                       seen.insert(clean).inserted else { continue }
                 result.append(clean)
             }
@@ -210,6 +215,16 @@ struct DesignPairBuilder {
     }
 
     // MARK: questions
+
+    /// The nearest heading that names a design topic.
+    func topicHeading(_ index: Int, in sections: [BookSection]) -> String {
+        var cursor: Int? = index
+        while let current = cursor {
+            if !DesignQuestion.isGeneric(HeadingText.clean(sections[current].heading)) { return sections[current].heading }
+            cursor = sections[current].parent
+        }
+        return ""
+    }
 
     /// The question from the nearest heading that names a design topic, one not yet asked.
     func question(for index: Int, in sections: [BookSection], document: BookDocument, alternative: String?,

@@ -9,16 +9,31 @@ enum DesignProse {
         matches(reasoning, sentence)
     }
 
-    /// Text between two listings that presents the second as the better form of the first
-    /// ("It is better to write it like this:", "Preferred:", "Instead, use …").
+    /// Text between two listings that presents the second as the better form of the first:
+    /// its last sentence leads in to the listing (ends with a colon) and says so ("It is better
+    /// to write it like this:", "Preferred:", "Instead, use a predicate function:").
     static func introducesBetter(_ text: String) -> Bool {
-        matches(better, text) && !matches(notBetter, text)
+        guard let last = leadIn(text) else { return false }
+        return matches(better, last) && !matches(notBetter, last)
     }
 
-    /// Text before a listing that presents it as the form to avoid ("Avoid:", "Don't write …",
-    /// "This is bad:").
+    /// Text before a listing whose last sentence presents it as the form to avoid ("Avoid:",
+    /// "Don't write code like this:", "This is bad:").
     static func introducesWorse(_ text: String) -> Bool {
-        matches(worse, text)
+        guard let last = leadIn(text) else { return false }
+        return matches(worse, last)
+    }
+
+    /// The last sentence of a text when it ends with a colon: the words that introduce a listing.
+    static func leadIn(_ text: String) -> String? {
+        guard let last = ProseText.sentences(text).last?.trimmingCharacters(in: .whitespaces), last.hasSuffix(":") else { return nil }
+        return last
+    }
+
+    /// A sentence that only makes sense next to material the pair does not carry ("the
+    /// example above", "... because", a sentence that continues one cut off before).
+    static func pointsAway(_ sentence: String) -> Bool {
+        sentence.hasPrefix("...") || sentence.hasPrefix("…") || matches(elsewhere, sentence)
     }
 
     /// The name a choice is made against: "DenseMap should be used instead of std::map" gives
@@ -44,6 +59,29 @@ enum DesignProse {
         return trimmed.hasSuffix(".") ? trimmed : trimmed + "."
     }
 
+    /// A lead-in whose listing was what it was about to say: "… can simply be implemented
+    /// as:", "It is a misconception to think that:".
+    static func isCutLeadIn(_ sentence: String) -> Bool {
+        let text = sentence.trimmingCharacters(in: .whitespaces)
+        guard text.hasSuffix(":") else { return false }
+        let last = text.dropLast().split(separator: " ").last.map { $0.lowercased() } ?? ""
+        return danglingWords.contains(last)
+    }
+
+    private static let danglingWords: Set<String> = [
+        "that", "as", "like", "by", "with", "to", "of", "the", "a", "an", "is", "are", "be", "was", "were", "e.g.",
+        "i.e.", "thus", "using", "via", "statements", "follows", "following", "written", "implemented", "defined",
+        "declared", "used", "called", "becomes", "become", "looks", "look", "reads", "read", "this", "these",
+    ]
+
+    /// Whether a sentence speaks of what the heading names (its longest word, or a name in it).
+    static func mentions(_ sentence: String, _ heading: String) -> Bool {
+        let lowered = sentence.lowercased()
+        let words = heading.split(separator: " ").map { $0.trimmingCharacters(in: .punctuationCharacters).lowercased() }
+        let names = words.filter { $0.count >= 4 && !["with", "when", "what", "should", "avoid", "prefer", "using"].contains($0) }
+        return names.contains { lowered.contains($0) }
+    }
+
     static func looksLikeCode(_ word: String) -> Bool {
         guard word.count >= 2, word.first?.isLetter == true || word.first == "#" || word.first == "_" else { return false }
         if word.contains("::") || word.contains("_") || word.hasSuffix("()") || word.contains("<") || word.hasPrefix("#") {
@@ -57,10 +95,11 @@ enum DesignProse {
 
     // MARK: patterns
 
-    private static let reasoning = try! NSRegularExpression(pattern: #"(?i)\b(because|since|so that|in order to|the reason|reasons?|otherwise|instead|rather than|prefer\w*|avoid\w*|should(n't)?|must|never|always|better|worse|faster|slower|cheaper|expensive|efficien\w*|overhead|costs?|costly|safer|unsafe|safety|dangerous|bugs?|error-prone|readab\w*|maintainab\w*|portab\w*|trade-?offs?|advantages?|disadvantages?|benefits?|drawbacks?|downsides?|problems?|pitfalls?|mistakes?|ensures?|guarantees?|prevents?|simpler|simplif\w*|clearer|confus\w*|surpris\w*|recommend\w*|encourag\w*|discourag\w*|unnecessary|wasteful|bloat\w*|performance|allocat\w*|copies|copying|leaks?|undefined behaviou?r|thread-safe|requires?|cannot|can't|impossible|intended|designed|the point|the goal|the idea|that way|this way|which means|this means|forces?|makes? it (easy|easier|hard|harder|clear|clearer|possible|impossible)|easy to|hard to|easier|harder|matters?|important|lets|allows?|enables?|helps?|needs? to)\b"#)
+    private static let reasoning = try! NSRegularExpression(pattern: #"(?i)\b(because|so that|in order to|the reason|reasons?|otherwise|instead|rather than|prefer\w*|avoid\w*|should(n't)?|never|better|worse|faster|slower|cheaper|expensive|efficien\w*|overhead|costs?|costly|safer|unsafe|dangerous|bugs?|error-prone|readab\w*|maintainab\w*|portab\w*|trade-?offs?|advantages?|disadvantages?|benefits?|drawbacks?|downsides?|problems?|pitfalls?|mistakes?|guarantees?|prevents?|simpler|simplif\w*|clearer|confus\w*|surpris\w*|recommend\w*|encourag\w*|discourag\w*|unnecessary|wasteful|bloat\w*|performance|leaks?|undefined behaviou?r|which means|this means|makes? it (easy|easier|hard|harder|clear|clearer|possible|impossible)|easy to|hard to|easier|harder|worth\w*|the right (tool|choice))\b"#)
     private static let better = try! NSRegularExpression(pattern: #"(?i)\b(better|prefer(red|able)?|instead|rather|should (be written|write|look|use)|recommended|correct(ly)? (way|form|version|code)|the fix|fixed|improved|good|cleaner|simpler|do this|write it|like this|as follows|is equivalent)\b"#)
     private static let notBetter = try! NSRegularExpression(pattern: #"(?i)\b(not (better|preferred|good)|instead of this:?$|avoid:?$)"#)
     private static let worse = try! NSRegularExpression(pattern: #"(?i)(^avoid\b|\b(don't|do not|never) (write|do|use)\b|\bbad\b|\bwrong\b|\bpoor\b|\bdiscouraged\b|\bproblematic\b|\binstead of (this|writing)\b|\bnot like this\b|\berror-prone\b|\bunnecessar(y|ily)\b|\bsurprising\b|\bbroken\b)"#)
+    private static let elsewhere = try! NSRegularExpression(pattern: #"(?i)\b(example|code|listing|figure|table|section|program|snippet)s? (above|below)\b|\bprevious (section|chapter|example)\b|\bnext (section|chapter)\b|\bin section \d"#)
     private static let crossReference = try! NSRegularExpression(pattern: #"(?i)(?:[,;]\s*|\s*\()(?:see|refer to|as described in|described in)\s[^()]*?(?:\)|(?=[.?!]*$))[.?!]*$"#)
     private static let alternativePattern = try! NSRegularExpression(
         pattern: #"(?i)\b(?:instead of|rather than|in preference to|in favou?r of|preferred (?:over|to)|prefer \S+ (?:over|to)|better than|unlike)\s+(?:the |a |an |using |plain |raw )?([#\w:<>~+*&\[\]-]+(?:\(\))?)"#)

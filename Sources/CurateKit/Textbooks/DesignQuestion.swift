@@ -10,6 +10,13 @@ import Foundation
 /// alternative its prose names, else as "when, and why". Every kind has a few forms, chosen
 /// by the listing so that forms spread over a corpus, for a second listing under one heading.
 enum DesignQuestion {
+    /// Whether the heading states a rule, a verdict, a choice or a question (rather than a
+    /// topic): its text then already says what the reasoning is about.
+    static func isRule(_ heading: String) -> Bool {
+        let forms = forms(heading: heading, alternative: nil, showsBoth: false)
+        return !forms.isEmpty && !forms.contains { $0.hasPrefix("What are the design reasons") || $0.hasPrefix("What is the recommended way") }
+    }
+
     /// Every question the heading supports; empty when it names no design topic.
     static func forms(heading: String, alternative: String?, showsBoth: Bool) -> [String] {
         let text = HeadingText.clean(heading).replacingOccurrences(of: "’", with: "'")
@@ -37,7 +44,7 @@ enum DesignQuestion {
             rest = phrase(rest)
             return ["Why should I be careful with \(rest)?", "What can go wrong with \(rest)?"]
         }
-        let firstWord = lowered.prefix { $0.isLetter }
+        let firstWord = lowered.drop { $0 == "#" }.prefix { $0.isLetter }
         if ruleVerbs.contains(String(firstWord)), text.split(separator: " ").count >= 2 {
             let rule = phrase(text)
             return ["Why should I \(rule)?", "When should I \(rule), and why?",
@@ -60,8 +67,23 @@ enum DesignQuestion {
         if let alternative, !topic.lowercased().contains(alternative.lowercased()) {
             out += ["Why use \(topic) instead of \(alternative)?", "When is \(topic) a better choice than \(alternative)?"]
         }
-        out += ["When should I use \(topic), and why?", "Why would I choose \(topic)? Explain the trade-off with code.",
-                "What problem does \(topic) solve, and when is it the right choice?"]
+        let words = topic.split(separator: " ")
+        if let first = words.first, first.hasSuffix("ing"), !["string", "thing", "ring", "king"].contains(first) {
+            // "Using X to do Y" is a rule; "Iterating over X" is a way of doing something.
+            if first == "using", words.count >= 2 {
+                let rule = "use " + words.dropFirst().joined(separator: " ")
+                return out + ["Why should I \(rule)?", "When should I \(rule), and why?"]
+            }
+            return out + ["What is the recommended way of \(topic), and why?",
+                          "How should I go about \(topic), and why that way?"]
+        }
+        // "When should I use …" fits a thing one can use (`SmallVector`, "nested classes"),
+        // not an idea ("design philosophy"): only when the topic names code or a C++ construct.
+        let usable = words.contains { DesignProse.looksLikeCode(String($0)) || constructs.contains(String($0)) }
+        if usable, !words.contains(where: { $0 == "use" || $0 == "using" || $0 == "usage" }) {
+            out.append("When should I use \(topic), and why?")
+        }
+        out += ["What are the design reasons behind \(topic)?", "What trade-offs come with \(topic)?"]
         return out
     }
 
@@ -81,16 +103,30 @@ enum DesignQuestion {
         "bibliography", "terminology", "contents", "table of contents", "abstract", "preface", "foreword",
         "conclusion", "conclusions", "appendix", "index", "quick start", "getting started", "tutorial", "reference",
         "interface", "implementation details", "the problem", "the solution", "problem", "solution", "issues",
-        "guidelines", "style", "mechanical source issues", "style issues", "source code formatting", "language and compiler issues",
+        "guidelines", "style", "design philosophy", "philosophy", "design goals", "background and motivation",
+        "basic code required", "implementation", "examples and rationale", "details", "usage notes", "mechanical source issues", "style issues", "source code formatting", "language and compiler issues",
+    ]
+
+    /// Words naming C++ constructs one can choose to use.
+    static let constructs: Set<String> = [
+        "class", "classes", "template", "templates", "function", "functions", "namespace", "namespaces", "pointer",
+        "pointers", "reference", "references", "iterator", "iterators", "container", "containers", "exception",
+        "exceptions", "lambda", "lambdas", "macro", "macros", "enum", "enums", "struct", "structs", "union",
+        "unions", "constructor", "constructors", "destructor", "destructors", "operator", "operators", "cast",
+        "casts", "allocator", "allocators", "stream", "streams", "inheritance", "concept", "concepts", "coroutine",
+        "coroutines", "attribute", "attributes", "typedef", "typedefs", "alias", "aliases", "method", "methods",
+        "member", "members", "variable", "variables", "static", "inline", "virtual", "const", "constexpr",
+        "noexcept", "auto", "decltype", "friend", "friends", "smart", "bit-fields", "arrays", "array", "vectors",
+        "vector", "strings", "string", "maps", "map", "sets", "set", "errors", "assertions", "assert",
     ]
 
     /// Imperative verbs a rule heading opens with ("Use early exits", "Prefer preincrement").
     static let ruleVerbs: Set<String> = [
         "use", "prefer", "provide", "turn", "keep", "restrict", "include", "assert", "write", "name", "make", "treat",
         "declare", "define", "place", "put", "limit", "minimize", "minimise", "mark", "pass", "return", "favor",
-        "favour", "choose", "always", "only", "split", "separate", "hide", "isolate", "document", "comment",
-        "initialize", "spell", "follow", "consider", "let", "omit", "inline", "reserve", "check", "handle", "catch",
-        "throw", "store", "avoid", "encapsulate", "qualify", "format", "indent", "order", "group", "anchor",
+        "favour", "choose", "always", "only", "split", "separate", "hide", "isolate", "comment",
+        "initialize", "spell", "follow", "consider", "let", "omit", "reserve", "check", "handle", "catch",
+        "throw", "store", "avoid", "encapsulate", "qualify", "indent", 
     ]
 
     /// The heading inside a sentence: Title Case lowered, names kept.
