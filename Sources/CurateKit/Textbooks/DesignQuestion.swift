@@ -23,8 +23,20 @@ enum DesignQuestion {
         guard !text.isEmpty, !isGeneric(text) else { return [] }
         if text.hasSuffix("?") { return [text] }
         let lowered = text.lowercased()
+        // Title Case is judged on the whole heading, then the rule's opening words dropped.
+        let phrased = phrase(text).split(separator: " ").map(String.init)
+        func rest(after prefix: String) -> String {
+            phrased.dropFirst(prefix.split(separator: " ").count).joined(separator: " ")
+        }
+        if let verdict = Self.verdict.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+           let subject = Range(verdict.range(at: 1), in: text), let verb = Range(verdict.range(at: 2), in: text),
+           let adjective = Range(verdict.range(at: 3), in: text) {
+            let name = phrase(String(text[subject]))
+            return ["Why \(text[verb]) \(name) \(text[adjective].lowercased())?",
+                    "What is the reason \(name) \(text[verb]) \(text[adjective].lowercased())?"]
+        }
         for prefix in ["don't ", "do not ", "never ", "no "] where lowered.hasPrefix(prefix) {
-            let rest = phrase(String(text.dropFirst(prefix.count)))
+            let rest = rest(after: prefix)
             if prefix == "no " {
                 return ["Why is \(rest) not allowed?", "What is wrong with \(rest), and what should I do instead?"]
             }
@@ -34,28 +46,19 @@ enum DesignQuestion {
             return out
         }
         if lowered.hasPrefix("avoid ") {
-            let rest = phrase(String(text.dropFirst(6)))
+            let rest = rest(after: "avoid")
             return ["Why should I avoid \(rest)?", "What is the problem with \(rest), and what should I write instead?",
                     "When should I avoid \(rest), and why?"]
         }
         if lowered.hasPrefix("beware ") {
-            var rest = String(text.dropFirst(7))
-            if rest.lowercased().hasPrefix("of ") { rest = String(rest.dropFirst(3)) }
-            rest = phrase(rest)
+            let rest = lowered.hasPrefix("beware of ") ? rest(after: "beware of") : rest(after: "beware")
             return ["Why should I be careful with \(rest)?", "What can go wrong with \(rest)?"]
         }
         let firstWord = lowered.drop { $0 == "#" }.prefix { $0.isLetter }
         if ruleVerbs.contains(String(firstWord)), text.split(separator: " ").count >= 2 {
-            let rule = phrase(text)
+            let rule = phrased.joined(separator: " ")
             return ["Why should I \(rule)?", "When should I \(rule), and why?",
                     "What is the reasoning behind the rule to \(rule)?"]
-        }
-        if let verdict = Self.verdict.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
-           let subject = Range(verdict.range(at: 1), in: text), let verb = Range(verdict.range(at: 2), in: text),
-           let adjective = Range(verdict.range(at: 3), in: text) {
-            let name = phrase(String(text[subject]))
-            return ["Why \(text[verb]) \(name) \(text[adjective].lowercased())?",
-                    "What is the reason \(name) \(text[verb]) \(text[adjective].lowercased())?"]
         }
         if let versus = Self.versus.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
            let left = Range(versus.range(at: 1), in: text), let right = Range(versus.range(at: 2), in: text) {
