@@ -125,6 +125,16 @@ import Testing
         #expect(!DesignProse.isCutLeadIn("Prefer a predicate function that uses early exits:"))
         #expect(DesignProse.alternative(in: "DenseMap should be used instead of std::map here.") == "std::map")
         #expect(DesignProse.alternative(in: "Do this instead of writing it out.") == nil)
+        #expect(DesignProse.plainQuotes("Use the `queue' container, not ``deque''.") == "Use the queue container, not deque.")
+        #expect(DesignProse.plainQuotes("Don't mix it's and isn't.") == "Don't mix it's and isn't.")
+    }
+
+    @Test func undeclaredFragmentsAreRecognisedAsCppOnlyWhenTheyAre() {
+        #expect(CppFragmentCheck.looksLikeCpp("class Proxy\n{\n    Lines &d_lines;\n  public:\n    operator std::string() const;\n};"))
+        #expect(CppFragmentCheck.looksLikeCpp("void render(const std::shared_ptr<const Texture> &texture);"))
+        #expect(!CppFragmentCheck.looksLikeCpp("%x = add i32 %a, %b\nret i32 %x"))
+        #expect(!CppFragmentCheck.looksLikeCpp("$ cmake -S . -B build\n$ make install;"))
+        #expect(!CppFragmentCheck.looksLikeCpp("The output is printed here."))
     }
 
     @Test func designStyleIsChosenInThePipelineFile() throws {

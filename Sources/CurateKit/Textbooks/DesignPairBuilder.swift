@@ -174,7 +174,7 @@ struct DesignPairBuilder {
         var result = [String]()
         var seen = Set<String>()
         for (paragraph, introduces) in paragraphs {
-            let sentences = ProseText.sentences(paragraph)
+            let sentences = ProseText.sentences(DesignProse.plainQuotes(paragraph))
             for (position, sentence) in sentences.enumerated() {
                 let leadsIn = introduces && position == sentences.count - 1
                 guard !DesignProse.pointsAway(sentence), !DesignProse.isCutLeadIn(sentence),

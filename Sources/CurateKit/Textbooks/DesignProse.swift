@@ -82,6 +82,13 @@ enum DesignProse {
         return names.contains { lowered.contains($0) }
     }
 
+    /// TeX-style quotes (`queue', ``word'') as plain words: a backquote in prose reads as
+    /// markup that leaked.
+    static func plainQuotes(_ text: String) -> String {
+        let range = NSRange(text.startIndex..., in: text)
+        return texQuote.stringByReplacingMatches(in: text, range: range, withTemplate: "$1")
+    }
+
     static func looksLikeCode(_ word: String) -> Bool {
         guard word.count >= 2, word.first?.isLetter == true || word.first == "#" || word.first == "_" else { return false }
         if word.contains("::") || word.contains("_") || word.hasSuffix("()") || word.contains("<") || word.hasPrefix("#") {
@@ -99,6 +106,7 @@ enum DesignProse {
     private static let better = try! NSRegularExpression(pattern: #"(?i)\b(better|prefer(red|able)?|instead|rather|should (be written|write|look|use)|recommended|correct(ly)? (way|form|version|code)|the fix|fixed|improved|good|cleaner|simpler|do this|write it|like this|as follows|is equivalent)\b"#)
     private static let notBetter = try! NSRegularExpression(pattern: #"(?i)\b(not (better|preferred|good)|instead of this:?$|avoid:?$)"#)
     private static let worse = try! NSRegularExpression(pattern: #"(?i)(^avoid\b|\b(don't|do not|never) (write|do|use)\b|\bbad\b|\bwrong\b|\bpoor\b|\bdiscouraged\b|\bproblematic\b|\binstead of (this|writing)\b|\bnot like this\b|\berror-prone\b|\bunnecessar(y|ily)\b|\bsurprising\b|\bbroken\b)"#)
+    private static let texQuote = try! NSRegularExpression(pattern: #"``?([^`']+?)''?"#)
     private static let elsewhere = try! NSRegularExpression(pattern: #"(?i)\b(example|code|listing|figure|table|section|program|snippet)s? (above|below)\b|\bprevious (section|chapter|example)\b|\bnext (section|chapter)\b|\bin section \d"#)
     private static let crossReference = try! NSRegularExpression(pattern: #"(?i)(?:[,;]\s*|\s*\()(?:see|refer to|as described in|described in)\s[^()]*?(?:\)|(?=[.?!]*$))[.?!]*$"#)
     private static let alternativePattern = try! NSRegularExpression(

@@ -19,7 +19,7 @@ enum DesignQuestion {
 
     /// Every question the heading supports; empty when it names no design topic.
     static func forms(heading: String, alternative: String?, showsBoth: Bool) -> [String] {
-        let text = HeadingText.clean(heading).replacingOccurrences(of: "’", with: "'")
+        let text = DesignProse.plainQuotes(HeadingText.clean(heading).replacingOccurrences(of: "’", with: "'"))
         guard !text.isEmpty, !isGeneric(text) else { return [] }
         if text.hasSuffix("?") { return [text] }
         let lowered = text.lowercased()

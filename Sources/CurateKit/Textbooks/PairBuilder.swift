@@ -137,7 +137,9 @@ struct PairBuilder {
         } else if language == .shell, ListingCheck.isShellSynopsis(code) || ListingCheck.looksLikeShell(code) {
             found = "shell"
         } else {
-            found = CodeLanguageDetector.detect(code)
+            // Design writing shows fragments more than programs (`CppFragmentCheck`).
+            let fragment = settings.style == .design && language == .cpp && CppFragmentCheck.looksLikeCpp(code)
+            found = CodeLanguageDetector.detect(code) ?? (fragment ? "cpp" : nil)
         }
         func refused(_ reason: String) -> PreparedListing { PreparedListing(code: code, refusal: reason) }
         guard let found else { return refused("listing's language not recognised") }
