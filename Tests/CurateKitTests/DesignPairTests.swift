@@ -122,6 +122,8 @@ import Testing
         #expect(DesignProse.pointsAway("The example above shows why."))
         #expect(DesignProse.pointsAway("... because the temporary is gone."))
         #expect(DesignProse.isCutLeadIn("It can simply be implemented as:"))
+        #expect(DesignProse.isCutLeadIn("Example of use:"))
+        #expect(DesignProse.pointsAway("See the standard for the list of values."))
         #expect(!DesignProse.isCutLeadIn("Prefer a predicate function that uses early exits:"))
         #expect(DesignProse.alternative(in: "DenseMap should be used instead of std::map here.") == "std::map")
         #expect(DesignProse.alternative(in: "Do this instead of writing it out.") == nil)

@@ -149,6 +149,8 @@ import Testing
         #expect(inline.text("Read `the site <https://example.org>`_ or `Early Exits`_ now.") == "Read the site or Early Exits now.")
         #expect(inline.text("*Really* **never** use |project| [#]_ here.") == "Really never use Demo here.")
         #expect(inline.text("Keep ``a * b * c`` and ``*p`` intact, 2 * 3 * 4 too.") == "Keep a * b * c and *p intact, 2 * 3 * 4 too.")
+        #expect(inline.text("Mode ``0`` for *read* and ``1`` for write.") == "Mode 0 for read and 1 for write.")
+        #expect(inline.text("Write ````x```` rarely.") == "Write ``x`` rarely.")
         #expect(inline.text("An escaped \\*star\\* stays.") == "An escaped *star* stays.")
     }
 

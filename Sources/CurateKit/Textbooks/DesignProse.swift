@@ -33,7 +33,8 @@ enum DesignProse {
     /// A sentence that only makes sense next to material the pair does not carry ("the
     /// example above", "... because", a sentence that continues one cut off before).
     static func pointsAway(_ sentence: String) -> Bool {
-        sentence.hasPrefix("...") || sentence.hasPrefix("…") || matches(elsewhere, sentence)
+        sentence.hasPrefix("...") || sentence.hasPrefix("…") || sentence.lowercased().hasPrefix("see ")
+            || matches(elsewhere, sentence)
     }
 
     /// The name a choice is made against: "DenseMap should be used instead of std::map" gives
@@ -64,8 +65,10 @@ enum DesignProse {
     static func isCutLeadIn(_ sentence: String) -> Bool {
         let text = sentence.trimmingCharacters(in: .whitespaces)
         guard text.hasSuffix(":") else { return false }
-        let last = text.dropLast().split(separator: " ").last.map { $0.lowercased() } ?? ""
-        return danglingWords.contains(last)
+        let words = text.dropLast().split(separator: " ")
+        // A label ("Example of use:", "For instance:") says nothing once its listing follows.
+        if words.count <= 4, !reasons(text) { return true }
+        return danglingWords.contains(words.last.map { $0.lowercased() } ?? "")
     }
 
     private static let danglingWords: Set<String> = [

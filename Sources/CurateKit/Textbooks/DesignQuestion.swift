@@ -38,7 +38,8 @@ enum DesignQuestion {
         for prefix in ["don't ", "do not ", "never ", "no "] where lowered.hasPrefix(prefix) {
             let rest = rest(after: prefix)
             if prefix == "no " {
-                return ["Why is \(rest) not allowed?", "What is wrong with \(rest), and what should I do instead?"]
+                // "No RTTI" is a rule, "No alias analysis" a limitation: both ask why there is none.
+                return ["Why is there no \(rest)?"]
             }
             var out = ["Why shouldn't I \(rest)?", "What goes wrong if I \(rest)?"]
             out.append(showsBoth ? "What should I write instead when I'm tempted to \(rest), and why?"

@@ -66,7 +66,7 @@ struct RSTInline: Sendable {
 
     // MARK: patterns
 
-    private static let literal = try! NSRegularExpression(pattern: #"``(\S(?:.*?\S)?)``"#)
+    private static let literal = try! NSRegularExpression(pattern: #"``(\S(?:.*?\S)??)``(?!`)"#)
     private static let rolePrefix = try! NSRegularExpression(pattern: #":([A-Za-z][\w.+-]*(?::[A-Za-z][\w.+-]*)*):`([^`]+)`"#)
     private static let roleSuffix = try! NSRegularExpression(pattern: #"`([^`]+)`:([A-Za-z][\w.+-]*(?::[A-Za-z][\w.+-]*)*):"#)
     private static let reference = try! NSRegularExpression(pattern: #"`([^`]+)`__?(?!\w)"#)
