@@ -21,7 +21,16 @@ enum DesignQuestion {
     static func forms(heading: String, alternative: String?, showsBoth: Bool) -> [String] {
         let text = DesignProse.plainQuotes(HeadingText.clean(heading).replacingOccurrences(of: "’", with: "'"))
         guard !text.isEmpty, !isGeneric(text) else { return [] }
-        if text.hasSuffix("?") { return [text] }
+        if text.hasSuffix("?") {
+            // The book's own question; a how-to one is turned to ask for the reasons too.
+            let lowered = text.lowercased()
+            for (opening, form) in [("how to ", "What is the recommended way to "), ("how do i ", "What is the recommended way to "),
+                                    ("how can i ", "What is the recommended way to ")] where lowered.hasPrefix(opening) {
+                let rest = text.dropFirst(opening.count).dropLast()
+                return [form + rest + ", and why?"]
+            }
+            return [text]
+        }
         let lowered = text.lowercased()
         // Title Case is judged on the whole heading, then the rule's opening words dropped.
         let phrased = phrase(text).split(separator: " ").map(String.init)
