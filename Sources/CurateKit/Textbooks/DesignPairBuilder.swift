@@ -117,13 +117,11 @@ struct DesignPairBuilder {
     }
 
     /// Whether the text between two listings presents the second as the better form of the
-    /// first (or the text before the first presents it as the form to avoid).
+    /// first. Only what the lead-in to the second says counts: a listing introduced as the
+    /// form to avoid may be followed by an unrelated one.
     func presentsAsBetter(_ second: Int, after first: Int, in section: BookSection) -> Bool {
         let between = between(first, second, in: section).joined(separator: " ")
-        guard !between.isEmpty else { return false }
-        if DesignProse.introducesBetter(between) { return true }
-        let before = leadIn(first, in: section).joined(separator: " ")
-        return DesignProse.introducesWorse(before) && !DesignProse.introducesWorse(between)
+        return !between.isEmpty && DesignProse.introducesBetter(between)
     }
 
     /// The paragraphs and items between two listings of a section.
@@ -190,7 +188,9 @@ struct DesignPairBuilder {
     /// before; when they do not all fit in `maxAnswerLines`, the arguing ones are kept first.
     func answerLines(_ sentences: [String]) -> [String] {
         var usable = sentences
-        while let first = usable.first, AnswerProse.needsContext(first) || !AnswerProse.startsLikeASentence(first) {
+        // A sentence starting in lower case is a fragment left by markup the text could not carry.
+        usable.removeAll { !AnswerProse.startsLikeASentence($0) }
+        while let first = usable.first, AnswerProse.needsContext(first) {
             usable.removeFirst()
         }
         guard !usable.isEmpty else { return [] }

@@ -2,7 +2,8 @@ import Foundation
 
 /// What design writing says around its code, read from its wording: whether a sentence gives a
 /// reason (a cost, a risk, a rule, a preference), whether the text before a listing presents
-/// it as the better form of the code before it, and which alternative a choice is made against.
+/// it as the better form of the code before it, which alternative a choice is made against,
+/// and which sentences lean on material a pair does not carry.
 enum DesignProse {
     /// A sentence that argues: because, so that, avoid, prefer, cheaper, error-prone …
     static func reasons(_ sentence: String) -> Bool {
@@ -15,13 +16,6 @@ enum DesignProse {
     static func introducesBetter(_ text: String) -> Bool {
         guard let last = leadIn(text) else { return false }
         return matches(better, last) && !matches(notBetter, last)
-    }
-
-    /// Text before a listing whose last sentence presents it as the form to avoid ("Avoid:",
-    /// "Don't write code like this:", "This is bad:").
-    static func introducesWorse(_ text: String) -> Bool {
-        guard let last = leadIn(text) else { return false }
-        return matches(worse, last)
     }
 
     /// The last sentence of a text when it ends with a colon: the words that introduce a listing.
@@ -108,7 +102,6 @@ enum DesignProse {
     private static let reasoning = try! NSRegularExpression(pattern: #"(?i)\b(because|so that|in order to|the reason|reasons?|otherwise|instead|rather than|prefer\w*|avoid\w*|should(n't)?|never|better|worse|faster|slower|cheaper|expensive|efficien\w*|overhead|costs?|costly|safer|unsafe|dangerous|bugs?|error-prone|readab\w*|maintainab\w*|portab\w*|trade-?offs?|advantages?|disadvantages?|benefits?|drawbacks?|downsides?|problems?|pitfalls?|mistakes?|guarantees?|prevents?|simpler|simplif\w*|clearer|confus\w*|surpris\w*|recommend\w*|encourag\w*|discourag\w*|unnecessary|wasteful|bloat\w*|performance|leaks?|undefined behaviou?r|which means|this means|makes? it (easy|easier|hard|harder|clear|clearer|possible|impossible)|easy to|hard to|easier|harder|worth\w*|the right (tool|choice))\b"#)
     private static let better = try! NSRegularExpression(pattern: #"(?i)\b(better|prefer(red|able)?|instead|rather|should (be written|write|look)|recommended|correct(ly)? (way|form|version|code)|the fix|fixed (version|code)|improved (version|code)|cleaner|simpler)\b"#)
     private static let notBetter = try! NSRegularExpression(pattern: #"(?i)\b(not (better|preferred|good)|instead of this:?$|avoid:?$)"#)
-    private static let worse = try! NSRegularExpression(pattern: #"(?i)(^avoid\b|\b(don't|do not|never) (write|do|use)\b|\bbad\b|\bwrong\b|\bpoor\b|\bdiscouraged\b|\bproblematic\b|\binstead of (this|writing)\b|\bnot like this\b|\berror-prone\b|\bunnecessar(y|ily)\b|\bsurprising\b|\bbroken\b)"#)
     private static let texQuote = try! NSRegularExpression(pattern: #"``?([^`']+?)''?"#)
     private static let elsewhere = try! NSRegularExpression(pattern: #"(?i)\b(example|code|listing|figure|table|section|program|snippet)s? (above|below)\b|\bprevious (section|chapter|example)\b|\bnext (section|chapter)\b|\bin section \d"#)
     private static let crossReference = try! NSRegularExpression(pattern: #"(?i)(?:[,;]\s*|\s*\()(?:see|refer to|as described in|described in)\s[^()]*?(?:\)|(?=[.?!]*$))[.?!]*$"#)
