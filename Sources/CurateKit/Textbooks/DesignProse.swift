@@ -58,7 +58,11 @@ enum DesignProse {
     /// as:", "It is a misconception to think that:".
     static func isCutLeadIn(_ sentence: String) -> Bool {
         let text = sentence.trimmingCharacters(in: .whitespaces)
-        guard text.hasSuffix(":") else { return false }
+        guard text.hasSuffix(":") else {
+            // A sentence cut where its listing began has no closing mark ("An expression like").
+            guard let last = text.last, !".!?)\"'`;".contains(last) else { return false }
+            return danglingWords.contains(text.split(separator: " ").last.map { $0.lowercased() } ?? "")
+        }
         let words = text.dropLast().split(separator: " ")
         // A label ("Example of use:", "For instance:") says nothing once its listing follows.
         if words.count <= 4, !reasons(text) { return true }
@@ -103,7 +107,7 @@ enum DesignProse {
     private static let better = try! NSRegularExpression(pattern: #"(?i)\b(better|prefer(red|able)?|instead|rather|should (be written|write|look)|recommended|correct(ly)? (way|form|version|code)|the fix|fixed (version|code)|improved (version|code)|cleaner|simpler)\b"#)
     private static let notBetter = try! NSRegularExpression(pattern: #"(?i)\b(not (better|preferred|good)|instead of this:?$|avoid:?$)"#)
     private static let texQuote = try! NSRegularExpression(pattern: #"``?([^`']+?)''?"#)
-    private static let elsewhere = try! NSRegularExpression(pattern: #"(?i)\b(example|code|listing|figure|table|section|program|snippet)s? (above|below)\b|\bprevious (section|chapter|example)\b|\bnext (section|chapter)\b|\bin section \d"#)
+    private static let elsewhere = try! NSRegularExpression(pattern: #"(?i)\b(example|code|listing|figure|table|section|program|snippet)s? (above|below)\b|\b(this|that|the previous|previous|the next|next|the earlier|an earlier) (section|chapter)\b|\bprevious example\b|\bin section \d|\bchapters? \d"#)
     private static let crossReference = try! NSRegularExpression(pattern: #"(?i)(?:[,;]\s*|\s*\()(?:see|refer to|as described in|described in)\s[^()]*?(?:\)|(?=[.?!]*$))[.?!]*$"#)
     private static let alternativePattern = try! NSRegularExpression(
         pattern: #"(?i)\b(?:instead of|rather than|in preference to|in favou?r of|preferred (?:over|to)|prefer \S+ (?:over|to)|better than|unlike)\s+(?:the |a |an |using |plain |raw )?([#\w:<>~+*&\[\]-]+(?:\(\))?)"#)

@@ -21,6 +21,9 @@ enum DesignQuestion {
     static func forms(heading: String, alternative: String?, showsBoth: Bool) -> [String] {
         let text = DesignProse.plainQuotes(HeadingText.clean(heading).replacingOccurrences(of: "’", with: "'"))
         guard !text.isEmpty, !isGeneric(text) else { return [] }
+        if text.lowercased().hasPrefix("how to "), !text.hasSuffix("?") {
+            return ["What is the recommended way to \(phrase(text).split(separator: " ").dropFirst(2).joined(separator: " ")), and why?"]
+        }
         if text.hasSuffix("?") {
             // The book's own question; a how-to one is turned to ask for the reasons too.
             let lowered = text.lowercased()
