@@ -240,8 +240,8 @@ struct DesignPairBuilder {
         }
         guard !forms.isEmpty else { return nil }
         let start = Int(PairBuilder.seed(unit.code) % UInt64(forms.count))
-        // The first form is the plainest; the first listing under a heading gets it.
-        for position in [0] + (0..<forms.count).map({ (start + $0) % forms.count }) {
+        // Forms rotate by the listing so that no one form dominates a corpus.
+        for position in (0..<forms.count).map({ (start + $0) % forms.count }) {
             if asked.insert(forms[position]).inserted { return forms[position] }
         }
         return nil
