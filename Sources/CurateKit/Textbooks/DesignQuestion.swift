@@ -14,7 +14,8 @@ enum DesignQuestion {
     /// topic): its text then already says what the reasoning is about.
     static func isRule(_ heading: String) -> Bool {
         let forms = forms(heading: heading, alternative: nil, showsBoth: false)
-        return !forms.isEmpty && !forms.contains { $0.hasPrefix("What are the design reasons") || $0.hasPrefix("What is the recommended way") }
+        let text = DesignProse.plainQuotes(HeadingText.clean(heading).replacingOccurrences(of: "’", with: "'"))
+        return !forms.isEmpty && forms != topicForms(phrase(text), alternative: nil)
     }
 
     /// Every question the heading supports; empty when it names no design topic.
@@ -78,7 +79,13 @@ enum DesignQuestion {
             let a = phrase(String(text[left])), b = phrase(String(text[right]))
             return ["When should I choose \(a) over \(b), and why?", "What is the trade-off between \(a) and \(b)?"]
         }
-        let topic = phrase(text)
+        return topicForms(phrase(text), alternative: alternative)
+    }
+
+    /// Questions about a topic heading (not a rule): a choice against the alternative the text
+    /// names, else why and when in several forms, so that a corpus of topics does not read as
+    /// one template.
+    static func topicForms(_ topic: String, alternative: String?) -> [String] {
         var out = [String]()
         if let alternative, !topic.lowercased().contains(alternative.lowercased()) {
             out += ["Why use \(topic) instead of \(alternative)?", "When is \(topic) a better choice than \(alternative)?"]
@@ -91,15 +98,17 @@ enum DesignQuestion {
                 return out + ["Why should I \(rule)?", "When should I \(rule), and why?"]
             }
             return out + ["What is the recommended way of \(topic), and why?",
-                          "How should I go about \(topic), and why that way?"]
+                          "How should I go about \(topic), and why that way?",
+                          "What should I watch out for when \(topic), and why?"]
         }
         // "When should I use …" fits a thing one can use (`SmallVector`, "nested classes"),
         // not an idea ("design philosophy"): only when the topic names code or a C++ construct.
         let usable = words.contains { DesignProse.looksLikeCode(String($0)) || constructs.contains(String($0)) }
         if usable, !words.contains(where: { $0 == "use" || $0 == "using" || $0 == "usage" }) {
-            out.append("When should I use \(topic), and why?")
+            out += ["When should I use \(topic), and why?", "Why would I reach for \(topic)? Show it in code."]
         }
-        out += ["What are the design reasons behind \(topic)?", "What trade-offs come with \(topic)?"]
+        out += ["What are the design reasons behind \(topic)?", "What trade-offs come with \(topic)?",
+                "What is the reasoning behind \(topic)?", "When does \(topic) pay off, and why?"]
         return out
     }
 
