@@ -129,6 +129,8 @@ import Testing
         #expect(DesignProse.isCutLeadIn("An expression like"))
         #expect(!DesignProse.isCutLeadIn("Prefer references to copies"))
         #expect(DesignProse.pointsAway("In this section a variant is discussed."))
+        #expect(DesignProse.pointsAway("As mentioned before (see section 2.3), C++ hides data."))
+        #expect(!DesignProse.pointsAway("Data hiding keeps each section's data private."))
         #expect(DesignProse.pointsAway("See the standard for the list of values."))
         #expect(!DesignProse.isCutLeadIn("Prefer a predicate function that uses early exits:"))
         #expect(DesignProse.introducesBetter("It is better to write it like this:"))

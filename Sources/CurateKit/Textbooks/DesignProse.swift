@@ -107,7 +107,7 @@ enum DesignProse {
     private static let better = try! NSRegularExpression(pattern: #"(?i)\b(better|prefer(red|able)?|instead|rather|should (be written|write|look)|recommended|correct(ly)? (way|form|version|code)|the fix|fixed (version|code)|improved (version|code)|cleaner|simpler)\b"#)
     private static let notBetter = try! NSRegularExpression(pattern: #"(?i)\b(not (better|preferred|good)|instead of this:?$|avoid:?$)"#)
     private static let texQuote = try! NSRegularExpression(pattern: #"``?([^`']+?)''?"#)
-    private static let elsewhere = try! NSRegularExpression(pattern: #"(?i)\b(example|code|listing|figure|table|section|program|snippet)s? (above|below)\b|\b(this|that|the previous|previous|the next|next|the earlier|an earlier) (section|chapter)\b|\bprevious example\b|\bin section \d|\bchapters? \d"#)
+    private static let elsewhere = try! NSRegularExpression(pattern: #"(?i)\b(example|code|listing|figure|table|section|program|snippet)s? (above|below)\b|\b(this|that|the previous|previous|the next|next|the earlier|an earlier) (section|chapter)\b|\bprevious example\b|\bin section \d|\bchapters? \d|\bsee section\b|\b(our|the) (previous|earlier) attempt\b|\bas (mentioned|discussed|shown) (before|earlier|above|previously)\b"#)
     private static let crossReference = try! NSRegularExpression(pattern: #"(?i)(?:[,;]\s*|\s*\()(?:see|refer to|as described in|described in)\s[^()]*?(?:\)|(?=[.?!]*$))[.?!]*$"#)
     private static let alternativePattern = try! NSRegularExpression(
         pattern: #"(?i)\b(?:instead of|rather than|in preference to|in favou?r of|preferred (?:over|to)|prefer \S+ (?:over|to)|better than|unlike)\s+(?:the |a |an |using |plain |raw )?([#\w:<>~+*&\[\]-]+(?:\(\))?)"#)
