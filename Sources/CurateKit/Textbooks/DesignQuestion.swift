@@ -118,7 +118,8 @@ enum DesignQuestion {
         if PairBuilder.isGeneric(text) || PairBuilder.facetHeadings.contains(text) || HeadingText.isFurniture(text) {
             return true
         }
-        return genericHeadings.contains(text)
+        // A book's title page ("C++ Annotations Version 12.2.0") names no topic.
+        return genericHeadings.contains(text) || text.range(of: #"\bversion \d"#, options: .regularExpression) != nil
     }
 
     static let genericHeadings: Set<String> = [
