@@ -3,7 +3,8 @@
 # then `dpkg -x` into corpora/real/<package>/ (git-ignored). Already unpacked packages are kept.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-packages=(cppreference-doc-en-html cmake-doc bash-doc libstdc++-12-doc)
+packages=(cppreference-doc-en-html cmake-doc bash-doc libstdc++-12-doc
+          llvm-15-doc clang-15-doc libboost1.81-doc c++-annotations-html)
 mkdir -p "$here/real/.debs"
 for package in "${packages[@]}"; do
     target="$here/real/$package"

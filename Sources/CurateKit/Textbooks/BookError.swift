@@ -30,7 +30,7 @@ enum BookError: Error, CustomStringConvertible, Equatable {
         case let .notMarkup(file):
             return "\(file): no markup found; expected HTML, XHTML, DocBook or EPUB"
         case let .unsupportedFormat(file, suffix):
-            return "\(file): unsupported book format '\(suffix)'; use .html, .htm, .xhtml, .xml, .dbk or .epub"
+            return "\(file): unsupported book format '\(suffix)'; use .html, .htm, .xhtml, .xml, .dbk, .epub or .rst"
         case let .tooLarge(file, bytes, limit):
             return "\(file): \(bytes) bytes is more than the \(limit)-byte limit for one document"
         case let .epub(file, reason):

@@ -3,12 +3,14 @@ import Foundation
 /// Reads a book file of any supported format into documents of sections.
 ///
 /// The format follows the file's suffix: `.html`/`.htm` (tolerant HTML parser), `.xhtml`
-/// (XML parser), `.xml`/`.dbk` (XML parser; DocBook unless the root is `html`), `.epub`.
+/// (XML parser), `.xml`/`.dbk` (XML parser; DocBook unless the root is `html`), `.epub`,
+/// `.rst` and Sphinx's `.rst.txt` (`RSTReader`).
 enum BookReader {
-    static let suffixes: Set<String> = ["html", "htm", "xhtml", "xht", "xml", "dbk", "epub"]
+    static let suffixes: Set<String> = ["html", "htm", "xhtml", "xht", "xml", "dbk", "epub", "rst"]
 
     /// Reads `url`; `file` is the name used in messages and locators (the input's id).
     static func read(_ url: URL, file: String) throws -> Book {
+        if RSTReader.isSource(url) { return try RSTReader.read(url, file: file) }
         let suffix = url.pathExtension.lowercased()
         guard suffixes.contains(suffix) else { throw BookError.unsupportedFormat(file: file, suffix: suffix) }
         if suffix == "epub" { return try EPUBReader.read(url, file: file) }

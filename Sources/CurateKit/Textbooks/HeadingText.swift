@@ -18,9 +18,9 @@ enum HeadingText {
         return text.split(separator: " ").joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: " :."))
     }
 
-    /// "3.2.5.2 ", "A.1 ", "Appendix B. ", "Chapter 4: ", "Section 2 ".
+    /// "3.2.5.2 ", "10.12: ", "A.1 ", "Appendix B. ", "Chapter 4: ", "Section 2 ".
     private static let numbering = try! NSRegularExpression(
-        pattern: #"^((Chapter|Section|Appendix|Part)\s+[0-9A-Z]+[.:]?\s+|[0-9A-Z]?\d*(\.\d+)+\.?\s+|\d+\.?\s+(?=[A-Z]))"#)
+        pattern: #"^((Chapter|Section|Appendix|Part)\s+[0-9A-Z]+[.:]?\s+|[0-9A-Z]?\d*(\.\d+)+[.:]?\s+|\d+[.:]?\s+(?=[A-Z]))"#)
     private static let trailingDash = try! NSRegularExpression(pattern: #"\s+[-—–]+\s*$"#)
     private static let versionNote = try! NSRegularExpression(
         pattern: #"(?i)\b(new|changed|added) in version [0-9.]+[.:]?\s*|\bdeprecated since [0-9.]+[.:]?\s*"#)

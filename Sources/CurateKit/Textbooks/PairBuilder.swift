@@ -15,6 +15,16 @@ struct PairSettings: Sendable, Hashable {
     /// Keep only C++ listings that define `main` and mark no line `// error`: whole, well-formed
     /// programs, as reference examples are, rather than fragments that need context.
     var wholePrograms = false
+    /// Which pairs to write: reference pairs (how do I …) or design pairs (why, when).
+    var style = PairStyle.reference
+}
+
+/// The kind of pairs the textbooks stage writes, chosen by `[textbooks] style`.
+enum PairStyle: String, Sendable, Hashable, CaseIterable {
+    /// How-to and what-for questions about each listing (`PairBuilder`).
+    case reference
+    /// Why/when questions answered with the book's reasoning and code (`DesignPairBuilder`).
+    case design
 }
 
 /// Turns the sections of a book into QUESTION/ANSWER samples (`FORMATS.md`, section 1).
@@ -127,7 +137,9 @@ struct PairBuilder {
         } else if language == .shell, ListingCheck.isShellSynopsis(code) || ListingCheck.looksLikeShell(code) {
             found = "shell"
         } else {
-            found = CodeLanguageDetector.detect(code)
+            // Design writing shows fragments more than programs (`CppFragmentCheck`).
+            let fragment = settings.style == .design && language == .cpp && CppFragmentCheck.looksLikeCpp(code)
+            found = CodeLanguageDetector.detect(code) ?? (fragment ? "cpp" : nil)
         }
         func refused(_ reason: String) -> PreparedListing { PreparedListing(code: code, refusal: reason) }
         guard let found else { return refused("listing's language not recognised") }
@@ -136,7 +148,7 @@ struct PairBuilder {
         switch language {
         case .cpp where ListingCheck.isAssembly(code):
             return refused("listing is assembly (compiler output), not cpp")
-        case .cpp where ListingCheck.isElidedCpp(code):
+        case .cpp where ListingCheck.isElidedCpp(code) && settings.style != .design:
             return refused("listing leaves code out (a line of ...), not compilable cpp")
         case .cmake where ListingCheck.isCMakeSynopsis(code):
             return refused("listing is a command synopsis or elided example (<placeholder>, ..., [A|B]), not runnable cmake code")

@@ -15,7 +15,8 @@ enum ProseText {
             if !current.isEmpty { current += " " }
             current += word
             guard let last = word.last, last == "." || last == "?" || last == "!" else { continue }
-            if abbreviations.contains(String(word)) { continue }
+            // "(e.g. x)" and "i.e.," hold an abbreviation too.
+            if abbreviations.contains(String(word.drop { $0 == "(" || $0 == "[" })) { continue }
             if index + 1 < words.count {
                 guard let next = words[index + 1].first,
                       next.isUppercase || next.isNumber || next == "\"" || next == "(" || next == "`" else { continue }

@@ -14,6 +14,9 @@ import Foundation
 /// - `min_code_lines` (1), `max_code_lines` (400): listings outside these bounds are skipped.
 /// - `whole_programs` (false): keep only C++ listings that define `main` and mark no line
 ///   `// error`.
+/// - `style` ("reference"): "design" asks why and when instead, answered with the book's
+///   reasoning, and pairs a worse listing with the better one that follows it
+///   (`DesignPairBuilder`). A `.rst` or `.rst.txt` source is read as reST (`RSTReader`).
 public struct TextbooksStage: SampleStage {
     public static let name = "textbooks"
     public static let version = "4"
@@ -32,6 +35,12 @@ public struct TextbooksStage: SampleStage {
         settings.minCodeLines = try section.int("min_code_lines", default: settings.minCodeLines, range: 1...10_000)
         settings.maxCodeLines = try section.int("max_code_lines", default: settings.maxCodeLines, range: 1...1_000_000)
         settings.wholePrograms = try section.bool("whole_programs", default: settings.wholePrograms)
+        let style = try section.string("style", default: settings.style.rawValue)
+        guard let chosen = PairStyle(rawValue: style) else {
+            throw ConfigError.invalid(file: section.file, key: section.qualified("style"), line: section.line(of: "style"),
+                                      reason: "'\(style)' is no pair style; use one of \(PairStyle.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        settings.style = chosen
         try section.rejectUnknownKeys()
         try SourceGlob.requireBases(of: "sources", in: section, root: domain.root)
         if settings.minCodeLines > settings.maxCodeLines {
@@ -87,6 +96,6 @@ public struct TextbooksStage: SampleStage {
         }
         let builder = PairBuilder(settings: settings, domain: context.domain.name,
                                   language: context.domain.language, uri: input.id)
-        return builder.build(book)
+        return settings.style == .design ? DesignPairBuilder(pairs: builder).build(book) : builder.build(book)
     }
 }
