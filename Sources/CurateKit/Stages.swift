@@ -4,6 +4,7 @@ extension StageRegistry {
     public static let standard = StageRegistry([
         TextbooksStage.self,
         TracesStage.self,
+        AgentQueryStage.self,
         QualityStage.self,
         DedupStage.self,
         RewriteStage.self,

@@ -127,9 +127,24 @@ struct SampleAnatomy: Sendable {
         let taskText = task.joined(separator: "\n").trimmed
         check(!taskText.isEmpty, "task_text", "the TASK is empty")
         if !taskText.isEmpty { prose.append(Prose(role: .explanation, text: taskText)) }
-        let context = lines[index...].joined(separator: "\n").trimmed
+        // The code in view ends where the exchange goes on (a follow-up repeats the query).
+        let exchange = lines[index...].firstIndex { $0.hasPrefix(Marker.reasoning) } ?? lines.count
+        let context = lines[index..<exchange].joined(separator: "\n").trimmed
         if !context.isEmpty { code.append(Code(language: language, role: "task", text: context)) }
 
+        // A follow-up holds the fetched result and is answered, not asked again.
+        if sample.prompt.contains(Marker.agentResult) {
+            check(sample.prompt.contains(Marker.agentResultEnd), "agent_result_closed",
+                  "the prompt's \(Marker.agentResult) block is not closed by \(Marker.agentResultEnd)")
+            let block = AnswerBlock.find(in: sample.completion, language: language)
+            check(block != nil, "answer_marker", "the completion of a follow-up does not start with \(AnswerBlock.openers(language))")
+            guard let block else { return }
+            check(block.closed, "answer_closed", "the ANSWER block is not closed")
+            check(!block.body.isEmpty, "answer_text", "the ANSWER block is empty")
+            if !block.body.isEmpty { prose.append(Prose(role: .explanation, text: block.body)) }
+            if !block.rest.isEmpty { code.append(Code(language: language, role: "answer", text: block.rest)) }
+            return
+        }
         guard let rest = parseReasoning(sample.completion, codeRole: nil, proseRole: .explanation) else { return }
         let call = AgentQueryCall(rest)
         check(call != nil, "agent_query", "the completion does not end with __AGENT_QUERY__(\"kind\", \"name\")")
@@ -172,6 +187,8 @@ struct SampleAnatomy: Sendable {
         static let source = "// ====== SOURCE ======"
         static let boom = "// <-- BOOM"
         static let reasoning = "/* REASONING:"
+        static let agentResult = "__AGENT_RESULT__("
+        static let agentResultEnd = "__AGENT_RESULT_END__"
     }
 }
 
