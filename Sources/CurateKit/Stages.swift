@@ -5,6 +5,7 @@ extension StageRegistry {
         TextbooksStage.self,
         TracesStage.self,
         AgentQueryStage.self,
+        OrchestrationStage.self,
         QualityStage.self,
         DedupStage.self,
         RewriteStage.self,

@@ -51,6 +51,7 @@ struct RewriteCheck: Sendable {
         switch kind {
         case .qa: return language == .cpp ? ["/* ANSWER:"] : ["#[[ ANSWER:", ": <<'ANSWER'"]
         case .snapshot, .agentQuery: return ["/* REASONING:"]
+        case .route, .relay: return ["ROUTE(\""]
         case .text: return []
         }
     }
