@@ -20,7 +20,12 @@ enum RouteRequest {
             }
             return nonEmpty(lines.joined(separator: " "))
         case .snapshot:
+            // The section headers and the faulting-line marker are the snapshot format's, not the user's.
             let lines = sample.prompt.nonEmptyEdgeLines.filter { !($0.hasPrefix("// ======") && $0.hasSuffix("======")) }
+                .map { line -> String in
+                    guard let marker = line.range(of: " // <-- BOOM") else { return line }
+                    return String(line[..<marker.lowerBound]) + line[marker.upperBound...]
+                }
             return nonEmpty(lines.joined(separator: "\n"))
         case .agentQuery:
             guard !sample.prompt.contains(QueryExchange.resultOpen) else { return nil }

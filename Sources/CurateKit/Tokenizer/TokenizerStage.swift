@@ -87,6 +87,10 @@ public enum SpecialTokens {
         "// ====== SOURCE ======",
         "// <-- BOOM",
         "__AGENT_QUERY__",
+        "__AGENT_RESULT__",
+        "__AGENT_RESULT_END__",
+        "// ====== REQUEST ======",
+        "ROUTE(",
     ]
 }
 
