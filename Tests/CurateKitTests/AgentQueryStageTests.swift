@@ -20,7 +20,7 @@ import Testing
         let (samples, _) = try Self.run()
         let queries = samples.filter { $0.source.locator.hasSuffix("#query") }
         let answers = samples.filter { $0.source.locator.hasSuffix("#answer") }
-        #expect(queries.count >= 4)
+        #expect(queries.count >= 6)
         #expect(queries.count == answers.count)
         for sample in samples {
             #expect(sample.kind == .agentQuery)
@@ -29,16 +29,48 @@ import Testing
         for query in queries {
             #expect(query.completion.hasPrefix("/* REASONING:"))
             let call = try #require(AgentQueryCall(query.completion))
-            #expect(call.kind == "definition")
+            #expect(call.kind == (query.source.locator.hasSuffix("#build-query") ? "build" : "definition"))
             let answer = try #require(answers.first { $0.prompt.hasPrefix(query.prompt + "\n" + query.completion + "\n") })
             #expect(answer.completion.hasPrefix("/* ANSWER:"))
         }
     }
 
+    @Test func buildQueriesAnswerFromTheCMakeStandard() throws {
+        let (samples, _) = try Self.run()
+        let answers = samples.filter { $0.source.locator.hasSuffix("#build-answer") }
+        let features = Set(answers.compactMap { $0.lineage.first?.detail?["feature"] })
+        #expect(features == ["string_view", "structured_bindings", "make_unique"])
+        // The bundled tree sets C++17: every feature asked about is available.
+        #expect(answers.allSatisfy { $0.completion.hasPrefix("/* ANSWER:\nYes. The build compiles as C++17") })
+
+        let leveldbStyle = """
+            cmake_minimum_required(VERSION 3.9)
+            project(kv VERSION 1.0 LANGUAGES C CXX)
+
+            # C++ standard can be overridden when this is used as a sub-project.
+            if(NOT CMAKE_CXX_STANDARD)
+              # This project requires C++11.
+              set(CMAKE_CXX_STANDARD 11)
+              set(CMAKE_CXX_STANDARD_REQUIRED ON)
+              set(CMAKE_CXX_EXTENSIONS OFF)
+            endif(NOT CMAKE_CXX_STANDARD)
+            """
+        let build = try #require(BuildStandard.find(in: leveldbStyle))
+        #expect(build.standard == 11 && build.isDefault && build.firstLine == 5 && build.lastLine == 10)
+        let function = CtagsTag(name: "Lookup", path: "kv.cc", line: 1, end: 6, kind: "function", scope: "kv", scopeKind: "namespace")
+        let text = "int Lookup(const std::string& key) {\n  int sum = 0;\n  for (char c : key) sum += c;\n  sum *= 3;\n  return sum;\n}"
+        let change = try #require(FeatureChange.find(in: CxxText.code(text)))
+        #expect(change == FeatureChange(feature: .stringView, subject: "key"))
+        let exchange = BuildExchange(function: function, functionText: text, change: change, build: build)
+        #expect(exchange.followUpCompletion.hasPrefix("/* ANSWER:\nNo. The build compiles as C++11 unless"))
+        #expect(exchange.followUpPrompt.contains("// CMakeLists.txt:5-10\n" + build.text + "\n" + QueryExchange.resultClose))
+        #expect(BuildStandard.find(in: "set(CMAKE_CXX_STANDARD 14)\nif(WIN32)\nset(CMAKE_CXX_STANDARD 17)\nendif()") == nil)
+    }
+
     /// Never ask for what is already in view: checked on every query sample.
     @Test func noQueryNamesADefinitionInItsPrompt() throws {
         let (samples, _) = try Self.run()
-        for query in samples where query.source.locator.hasSuffix("#query") {
+        for query in samples where query.source.locator.hasSuffix("query") {
             let call = try #require(AgentQueryCall(query.completion))
             let plain = String(call.argument.split(separator: ":").last ?? "")
             #expect(!QueryCutter.defines(plain, in: query.prompt), "\(query.source.locator) asks for \(call.argument)")
@@ -51,7 +83,8 @@ import Testing
         let answers = samples.filter { $0.source.locator.hasSuffix("#answer") }
         #expect(!answers.isEmpty)
         for answer in answers {
-            let detail = try #require(answer.lineage.first?.detail?["definition"])
+            let details = try #require(answer.lineage.first?.detail)
+            let detail = try #require(details["definition"] ?? details["build"])
             let parts = detail.split(separator: ":")
             let path = String(parts[0])
             let start = try #require(Int(parts[1]))

@@ -86,7 +86,41 @@ public struct AgentQueryStage: SampleStage {
                 output.notes.append(SampleNote(sampleID: sample.id, key: "clang", value: verdict.verdict == .confirmed ? "confirmed: \(verdict.detail)" : "\(verdict.verdict.rawValue): \(verdict.detail)"))
             }
         }
+        appendBuildQueries(index: index, files: files, input: input, context: context, to: &output)
         return output
+    }
+
+    /// Build queries: functions a change would give a newer language feature, asked against the
+    /// C++ standard the tree's top-level CMakeLists.txt sets (trees without one single setting
+    /// give none).
+    func appendBuildQueries(index: CtagsIndex, files: FileCache, input: StageInput, context: StageContext,
+                            to output: inout StageOutput) {
+        guard let cmake = files.text("CMakeLists.txt") else { return }
+        guard let build = BuildStandard.find(in: cmake) else {
+            output.skipped.append(Finding(locator: "CMakeLists.txt", reason: "no single set(CMAKE_CXX_STANDARD N); no build queries"))
+            return
+        }
+        var perFeature = [FeatureChange.Feature: Int]()
+        let functions = index.functions(lines: cutter.functionLines).sorted { ($0.path, $0.line) < ($1.path, $1.line) }
+        for function in functions {
+            guard let source = files.text(function.path), let end = function.end else { continue }
+            let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+            guard end <= lines.count else { continue }
+            let text = lines[(function.line - 1)..<end].joined(separator: "\n")
+            guard let change = FeatureChange.find(in: CxxText.code(text)) else { continue }
+            perFeature[change.feature, default: 0] += 1
+            guard perFeature[change.feature]! <= maxPerType else { continue }
+            let exchange = BuildExchange(function: function, functionText: text, change: change, build: build)
+            let locator = "\(function.path):\(function.line)-\(end)"
+            let detail = ["task": "build", "feature": change.feature.rawValue, "standard": "\(build.standard)",
+                          "build": "\(build.path):\(build.firstLine)"]
+            for (step, prompt, completion) in [("build-query", exchange.prompt, exchange.completion),
+                                               ("build-answer", exchange.followUpPrompt, exchange.followUpCompletion)] {
+                output.samples.append(Sample(domain: context.domain.name, kind: .agentQuery, prompt: prompt, completion: completion,
+                                             source: SampleSource(uri: input.id, locator: "\(locator)#\(step)"),
+                                             lineage: [LineageStep(stage: Self.name, version: Self.version, detail: detail)]))
+            }
+        }
     }
 }
 
