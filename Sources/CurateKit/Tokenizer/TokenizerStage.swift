@@ -9,7 +9,7 @@ import Foundation
 /// token).
 public struct TokenizerStage: Stage, Step {
     public static let name = "tokenizer"
-    public static let version = "1"
+    public static let version = "2"
 
     /// Upstream stages tried in order when `upstream` is not set: the last curated one present.
     public static let upstreamPreference = ["rewrite", "dedup", "quality", "textbooks", "traces"]
