@@ -67,6 +67,19 @@ import Testing
         #expect(BuildStandard.find(in: "set(CMAKE_CXX_STANDARD 14)\nif(WIN32)\nset(CMAKE_CXX_STANDARD 17)\nendif()") == nil)
     }
 
+    @Test func fileQueriesNameTheOneProjectInclude() throws {
+        let (samples, _) = try Self.run()
+        let queries = samples.filter { $0.source.locator.hasSuffix("#file-query") }
+        #expect(queries.map(\.source.locator) == ["src/summary.cc:8-16#file-query"])
+        let query = try #require(queries.first)
+        #expect(AgentQueryCall(query.completion).map { [$0.kind, $0.argument] } == ["file", "tally/format.h"])
+        let answer = try #require(samples.first { $0.source.locator == "src/summary.cc:8-16#file-answer" })
+        #expect(answer.completion.contains("declares FormatSeconds at line 13"))
+        #expect(answer.completion.contains("declares FormatRate at line 10"))
+        // format.cc includes only its own header: nothing to ask there.
+        #expect(!samples.contains { $0.source.locator.hasPrefix("src/format.cc") && $0.source.locator.contains("file-") })
+    }
+
     /// Never ask for what is already in view: checked on every query sample.
     @Test func noQueryNamesADefinitionInItsPrompt() throws {
         let (samples, _) = try Self.run()
@@ -80,11 +93,12 @@ import Testing
     /// The fetched definition in the follow-up prompt is the other file's text, byte for byte.
     @Test func followUpDefinitionIsByteEqualToTheSource() throws {
         let (samples, _) = try Self.run()
-        let answers = samples.filter { $0.source.locator.hasSuffix("#answer") }
-        #expect(!answers.isEmpty)
+        let answers = samples.filter { $0.source.locator.hasSuffix("answer") }
+        #expect(answers.contains { $0.source.locator.hasSuffix("#file-answer") })
+        #expect(answers.contains { $0.source.locator.hasSuffix("#build-answer") })
         for answer in answers {
             let details = try #require(answer.lineage.first?.detail)
-            let detail = try #require(details["definition"] ?? details["build"])
+            let detail = try #require(details["definition"] ?? details["build"] ?? details["file"])
             let parts = detail.split(separator: ":")
             let path = String(parts[0])
             let start = try #require(Int(parts[1]))

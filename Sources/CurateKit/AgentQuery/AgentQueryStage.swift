@@ -87,7 +87,29 @@ public struct AgentQueryStage: SampleStage {
             }
         }
         appendBuildQueries(index: index, files: files, input: input, context: context, to: &output)
+        appendFileQueries(index: index, files: files, input: input, context: context, to: &output)
         return output
+    }
+
+    /// File queries: calls to a free function declared in the one project header the file includes.
+    func appendFileQueries(index: CtagsIndex, files: FileCache, input: StageInput, context: StageContext,
+                           to output: inout StageOutput) {
+        var perHeader = [String: Int]()
+        let cutter = FileCutter(functionLines: cutter.functionLines, maxHeaderLines: 2 * cutter.maxDefinitionLines)
+        let found = cutter.candidates(index: index, files: files.text).sorted { ($0.function.path, $0.function.line) < ($1.function.path, $1.function.line) }
+        for candidate in found {
+            perHeader[candidate.header, default: 0] += 1
+            guard perHeader[candidate.header]! <= maxPerType else { continue }
+            let exchange = FileExchange(candidate)
+            let locator = "\(candidate.function.path):\(candidate.function.line)-\(candidate.function.end ?? candidate.function.line)"
+            let detail = ["task": "file", "file": "\(candidate.header):1", "callees": candidate.callees.map(\.name).joined(separator: " ")]
+            for (step, prompt, completion) in [("file-query", exchange.prompt, exchange.completion),
+                                               ("file-answer", exchange.followUpPrompt, exchange.followUpCompletion)] {
+                output.samples.append(Sample(domain: context.domain.name, kind: .agentQuery, prompt: prompt, completion: completion,
+                                             source: SampleSource(uri: input.id, locator: "\(locator)#\(step)"),
+                                             lineage: [LineageStep(stage: Self.name, version: Self.version, detail: detail)]))
+            }
+        }
     }
 
     /// Build queries: functions a change would give a newer language feature, asked against the
