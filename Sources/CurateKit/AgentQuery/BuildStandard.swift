@@ -133,9 +133,11 @@ struct BuildExchange: Sendable, Hashable {
         let setting = build.isDefault
             ? "The build compiles as C++\(build.standard) unless CMAKE_CXX_STANDARD is given when configuring (\(build.path):\(build.firstLine)-\(build.lastLine))."
             : "The build compiles as C++\(build.standard) (\(build.path):\(build.firstLine))."
+        // The setting's sentence goes on after a semicolon: a feature name never opens a sentence.
+        let clause = "\(setting.dropLast()); \(feature.displayName) \(needs) C++\(feature.standard)"
         let verdict = build.standard >= feature.standard
-            ? "Yes. \(setting) \(feature.displayName.prefix(1).uppercased() + feature.displayName.dropFirst()) \(needs) C++\(feature.standard), so \(feature == .structuredBindings ? "they are" : "it is") available."
-            : "No. \(setting) \(feature.displayName.prefix(1).uppercased() + feature.displayName.dropFirst()) \(needs) C++\(feature.standard), so the change does not compile with the project's \(build.isDefault ? "default " : "")settings."
+            ? "Yes. \(clause), so \(feature == .structuredBindings ? "they are" : "it is") available."
+            : "No. \(clause), so the change does not compile with the project's \(build.isDefault ? "default " : "")settings."
         followUpCompletion = "/* ANSWER:\n" + Wrap.lines(verdict) + "\n*/"
     }
 }
