@@ -21,7 +21,7 @@ RUN_FLAGS := --pipelines $(PIPELINES) --out $(OUT) --threads $(THREADS)
 
 # Debian packages the build and the stages need.
 APT_PACKAGES := libxml2-dev libzstd-dev libsqlite3-dev liblapacke-dev pkg-config libxml2-utils zstd \
-	g++ gdb valgrind shellcheck cmake time
+	g++ gdb valgrind shellcheck cmake time universal-ctags
 
 # What the tests use besides: a browser to render the report, zip for test EPUBs.
 TEST_APT_PACKAGES := chromium zip
@@ -109,9 +109,11 @@ check: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel $(foreach name,$(CHECK_SKIP),--skip '$(name)')
 
-# Real books from Debian's documentation packages, unpacked without root under corpora/real/.
+# Real books from Debian's documentation packages, unpacked without root under corpora/real/,
+# and the C++ source trees of corpora/cpp-sources.txt under corpora/real/sources/.
 corpora:
 	bash corpora/fetch-real.sh
+	bash corpora/fetch-sources.sh
 
 bench: build
 	bash Benchmarks/run.sh

@@ -5,6 +5,8 @@ extension StageRegistry {
         TextbooksStage.self,
         TracesStage.self,
         PatchesStage.self,
+        AgentQueryStage.self,
+        OrchestrationStage.self,
         QualityStage.self,
         DedupStage.self,
         RewriteStage.self,

@@ -5,11 +5,13 @@ import Foundation
 ///
 /// Encoded as one JSON object per line with sorted keys, so equal samples give equal bytes.
 public struct Sample: Codable, Hashable, Sendable {
-    /// The shape of a sample (`FORMATS.md` sections 1 to 4, and plain text).
+    /// The shape of a sample (`FORMATS.md` sections 1 to 6, and plain text).
     public enum Kind: String, Codable, Sendable, CaseIterable {
         case qa
         case snapshot
         case agentQuery = "agent-query"
+        case route
+        case relay
         case text
         case review
     }

@@ -31,6 +31,8 @@ struct SampleAnatomy: Sendable {
         case .snapshot: parseSnapshot(sample)
         case .agentQuery: parseAgentQuery(sample, language: language)
         case .review: parseReview(sample, language: language)
+        case .route: parseRoute(sample)
+        case .relay: parseRelay(sample)
         case .text:
             let text = sample.trainingText.trimmed
             if !text.isEmpty { prose.append(Prose(role: .explanation, text: text)) }
@@ -128,9 +130,24 @@ struct SampleAnatomy: Sendable {
         let taskText = task.joined(separator: "\n").trimmed
         check(!taskText.isEmpty, "task_text", "the TASK is empty")
         if !taskText.isEmpty { prose.append(Prose(role: .explanation, text: taskText)) }
-        let context = lines[index...].joined(separator: "\n").trimmed
+        // The code in view ends where the exchange goes on (a follow-up repeats the query).
+        let exchange = lines[index...].firstIndex { $0.hasPrefix(Marker.reasoning) } ?? lines.count
+        let context = lines[index..<exchange].joined(separator: "\n").trimmed
         if !context.isEmpty { code.append(Code(language: language, role: "task", text: context)) }
 
+        // A follow-up holds the fetched result and is answered, not asked again.
+        if sample.prompt.contains(Marker.agentResult) {
+            check(sample.prompt.contains(Marker.agentResultEnd), "agent_result_closed",
+                  "the prompt's \(Marker.agentResult) block is not closed by \(Marker.agentResultEnd)")
+            let block = AnswerBlock.find(in: sample.completion, language: language)
+            check(block != nil, "answer_marker", "the completion of a follow-up does not start with \(AnswerBlock.openers(language))")
+            guard let block else { return }
+            check(block.closed, "answer_closed", "the ANSWER block is not closed")
+            check(!block.body.isEmpty, "answer_text", "the ANSWER block is empty")
+            if !block.body.isEmpty { prose.append(Prose(role: .explanation, text: block.body)) }
+            if !block.rest.isEmpty { code.append(Code(language: language, role: "answer", text: block.rest)) }
+            return
+        }
         guard let rest = parseReasoning(sample.completion, codeRole: nil, proseRole: .explanation) else { return }
         let call = AgentQueryCall(rest)
         check(call != nil, "agent_query", "the completion does not end with __AGENT_QUERY__(\"kind\", \"name\")")
@@ -138,6 +155,37 @@ struct SampleAnatomy: Sendable {
             check(AgentQueryCall.kinds.contains(call.kind), "agent_query_kind",
                   "query kind '\(call.kind)' is not one of \(AgentQueryCall.kinds.sorted().joined(separator: ", "))")
         }
+    }
+
+    private mutating func parseRoute(_ sample: Sample) {
+        parseRequest(sample)
+        let lines = sample.completion.nonEmptyEdgeLines
+        let routes = lines.compactMap(RouteCall.init)
+        check(!lines.isEmpty && routes.count == lines.count, "route_calls", "every completion line must be ROUTE(\"domain\")")
+        check(routes.count <= 3, "route_count", "\(routes.count) routes; a request goes to at most three specialists")
+    }
+
+    private mutating func parseRelay(_ sample: Sample) {
+        parseRequest(sample)
+        let lines = sample.completion.nonEmptyEdgeLines
+        check(lines.first.flatMap(RouteCall.init) != nil, "route_first", "the completion does not start with ROUTE(\"domain\")")
+        let text = sample.completion
+        for (name, marker) in [("relay_query", "__AGENT_QUERY__("), ("relay_result", Marker.agentResult),
+                               ("relay_result_closed", Marker.agentResultEnd), ("relay_answer", "/* ANSWER:")] {
+            check(text.contains(marker), name, "the exchange has no \(marker)")
+        }
+        if let query = text.range(of: "__AGENT_QUERY__("), let result = text.range(of: Marker.agentResult),
+           let end = text.range(of: Marker.agentResultEnd), let answer = text.range(of: "/* ANSWER:") {
+            check(query.lowerBound < result.lowerBound && result.lowerBound < end.lowerBound && end.lowerBound < answer.lowerBound,
+                  "relay_order", "the exchange is not query, result, answer in that order")
+        }
+    }
+
+    /// The request block both orchestration kinds start with.
+    private mutating func parseRequest(_ sample: Sample) {
+        let lines = sample.prompt.nonEmptyEdgeLines
+        check(lines.first == Marker.request, "request_marker", "the prompt does not start with '\(Marker.request)'")
+        check(lines.count > 1, "request_text", "the request is empty")
     }
 
     /// Checks a `/* REASONING:` … `*/` block and returns what follows it.
@@ -173,6 +221,9 @@ struct SampleAnatomy: Sendable {
         static let source = "// ====== SOURCE ======"
         static let boom = "// <-- BOOM"
         static let reasoning = "/* REASONING:"
+        static let request = "// ====== REQUEST ======"
+        static let agentResult = "__AGENT_RESULT__("
+        static let agentResultEnd = "__AGENT_RESULT_END__"
     }
 }
 
@@ -222,6 +273,19 @@ struct AnswerBlock: Sendable {
         }
         return AnswerBlock(closed: true, body: lines[..<end].joined(separator: "\n").trimmed,
                            rest: lines[(end + 1)...].joined(separator: "\n").trimmed)
+    }
+}
+
+/// `ROUTE("domain")`: one line of a route completion.
+struct RouteCall: Sendable, Hashable {
+    var domain: String
+
+    init?(_ line: String) {
+        let text = line.trimmed
+        guard text.hasPrefix("ROUTE(\""), text.hasSuffix("\")") else { return nil }
+        let inner = text.dropFirst("ROUTE(\"".count).dropLast(2)
+        guard !inner.isEmpty, inner.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else { return nil }
+        domain = String(inner)
     }
 }
 

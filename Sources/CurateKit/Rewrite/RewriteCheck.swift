@@ -55,6 +55,7 @@ struct RewriteCheck: Sendable {
         case .qa: return language == .cpp ? ["/* ANSWER:"] : ["#[[ ANSWER:", ": <<'ANSWER'"]
         case .snapshot, .agentQuery: return ["/* REASONING:"]
         case .review: return [ReviewMarkers(language: language).findingOpen]
+        case .route, .relay: return ["ROUTE(\""]
         case .text: return []
         }
     }

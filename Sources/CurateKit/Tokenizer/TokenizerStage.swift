@@ -9,7 +9,7 @@ import Foundation
 /// token).
 public struct TokenizerStage: Stage, Step {
     public static let name = "tokenizer"
-    public static let version = "1"
+    public static let version = "2"
 
     /// Upstream stages tried in order when `upstream` is not set: the last curated one present.
     public static let upstreamPreference = ["rewrite", "dedup", "quality", "textbooks", "traces"]
@@ -87,6 +87,10 @@ public enum SpecialTokens {
         "// ====== SOURCE ======",
         "// <-- BOOM",
         "__AGENT_QUERY__",
+        "__AGENT_RESULT__",
+        "__AGENT_RESULT_END__",
+        "// ====== REQUEST ======",
+        "ROUTE(",
     ]
 }
 
