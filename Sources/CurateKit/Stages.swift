@@ -6,6 +6,7 @@ extension StageRegistry {
         TracesStage.self,
         QualityStage.self,
         DedupStage.self,
+        DecontaminateStage.self,
         RewriteStage.self,
         TokenizerStage.self,
         ConverterStage.self,
