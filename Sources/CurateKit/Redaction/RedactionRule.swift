@@ -24,8 +24,9 @@ struct RedactionRule: @unchecked Sendable {
         let domains = settings.allowedDomains
         let users = Set(settings.allowedUsers.map { $0.lowercased() })
         return [
+            // Words of the armour lines may be wrapped onto the next line, as reflowed prose does.
             RedactionRule(.privateKey,
-                          #"-----BEGIN [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY[A-Z ]*-----|(?:[A-Za-z0-9+/=\s]|\\n)*)"#,
+                          #"-----BEGIN\s+(?:[A-Z0-9]+\s+)*PRIVATE\s+KEY(?:\s+BLOCK)?-----(?:[\s\S]*?-----END\s+(?:[A-Z0-9]+\s+)*PRIVATE\s+KEY(?:\s+BLOCK)?-----|(?:[A-Za-z0-9+/=\s]|\\n)*)"#,
                           when: { $0.dashes }),
             RedactionRule(.awsKey, #"(?<![A-Z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}(?![A-Z0-9])"#,
                           when: { $0.upperCaseRun }),
