@@ -27,7 +27,8 @@ public final class ContaminationIndex: Sendable {
     public var wordGrams: Int { wordTable.count }
     public var codeGrams: Int { codeTable.count }
 
-    init(items: [EvaluationItem], settings: DecontaminateSettings, hashComments: Bool) {
+    /// `hashComments`: the code's comments start with `#` (shell, CMake), not `//` and `/*`.
+    public init(items: [EvaluationItem], settings: DecontaminateSettings, hashComments: Bool) {
         self.items = items
         self.settings = settings
         self.hashComments = hashComments

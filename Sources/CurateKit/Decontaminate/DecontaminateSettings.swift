@@ -11,17 +11,17 @@
 /// exact_units = true                  # also drop a sample holding a whole normalised function of an item
 /// min_unit_tokens = 24                # ... of at least this many code tokens
 /// ```
-struct DecontaminateSettings: Sendable, Hashable {
-    var upstream = "dedup"
-    var sets = [String]()
-    var textFields = ["text"]
-    var ngram = 13
-    var codeNgram = 20
-    var threshold = 0.5
-    var exactUnits = true
-    var minUnitTokens = 24
+public struct DecontaminateSettings: Sendable, Hashable {
+    public var upstream = "dedup"
+    public var sets = [String]()
+    public var textFields = ["text"]
+    public var ngram = 13
+    public var codeNgram = 20
+    public var threshold = 0.5
+    public var exactUnits = true
+    public var minUnitTokens = 24
 
-    init() {}
+    public init() {}
 
     init(section: ConfigTable) throws {
         upstream = try section.string("upstream", default: upstream)

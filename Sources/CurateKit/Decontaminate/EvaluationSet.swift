@@ -7,6 +7,11 @@ public struct EvaluationItem: Sendable, Hashable {
     /// `id` (its line number when it has neither).
     public var name: String
     public var text: String
+
+    public init(name: String, text: String) {
+        self.name = name
+        self.text = text
+    }
 }
 
 /// Reads the evaluation sets a pipeline names: JSON Lines whose objects hold the text in the
