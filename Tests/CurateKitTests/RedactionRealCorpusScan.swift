@@ -7,6 +7,16 @@ import Testing
 /// and each redaction with the text around it written to $CURATE_SCAN_OUT. Runs only when that
 /// variable is set, since it reads every file of corpora/real.
 @Suite struct RedactionRealCorpusScan {
+    /// Redacts again the lines a previous scan wrote ($CURATE_RESCAN), to see which remain.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["CURATE_RESCAN"] != nil))
+    func rescanFoundLines() throws {
+        let lines = try String(contentsOfFile: ProcessInfo.processInfo.environment["CURATE_RESCAN"]!, encoding: .utf8)
+            .split(separator: "\n").map { $0.split(separator: "\t", maxSplits: 2) }.filter { $0.count == 3 }
+        var counts = [RedactionKind: Int]()
+        for line in lines { for redaction in Redactor().redact(String(line[2])).redactions { counts[redaction.kind, default: 0] += 1 } }
+        print("rescan: \(lines.count) lines: \(counts.map { "\($0.key.rawValue) \($0.value)" }.sorted().joined(separator: ", "))")
+    }
+
     @Test(.enabled(if: ProcessInfo.processInfo.environment["CURATE_SCAN_OUT"] != nil))
     func scanRealCorpora() throws {
         let real = TextbooksSupport.repositoryRoot.appendingPathComponent("corpora/real").resolvingSymlinksInPath()

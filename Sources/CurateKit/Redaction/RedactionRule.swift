@@ -65,7 +65,8 @@ struct RedactionRule: @unchecked Sendable {
                           accept: { match, text in
                               let address = text.substring(with: match.range)
                               guard let bytes = AddressRange.bytes(of: address), !ranges.contains(where: { $0.contains(bytes) }),
-                                    !SecretValue.isVersionContext(text, before: match.range) else { return nil }
+                                    !SecretValue.isVersionContext(text, before: match.range),
+                                    !SecretValue.isSectionNumber(text, after: match.range) else { return nil }
                               return match.range
                           }),
             RedactionRule(.ip, #"(?<![0-9A-Za-z_:.])[0-9A-Fa-f:]{2,39}(?![0-9A-Za-z_:])"#,
@@ -76,7 +77,7 @@ struct RedactionRule: @unchecked Sendable {
                                     !ranges.contains(where: { $0.contains(bytes) }) else { return nil }
                               return match.range
                           }),
-            RedactionRule(.homeDirectory, #"(?:/home/|/Users/|\b[A-Za-z]:(?:\\{1,2}|/)Users(?:\\{1,2}|/))([A-Za-z0-9._-]+)"#,
+            RedactionRule(.homeDirectory, #"(?:(?<![A-Za-z0-9._~%-])/home/|(?<![A-Za-z0-9._~%-])/Users/|\b[A-Za-z]:(?:\\{1,2}|/)Users(?:\\{1,2}|/))([A-Za-z0-9._-]+)"#,
                           when: { $0.slashOrBackslash },
                           accept: { match, text in
                               let name = text.substring(with: match.range(at: 1))

@@ -72,6 +72,17 @@ enum SecretValue {
         let line = text.lineRange(for: range)
         let prefix = text.substring(with: NSRange(location: line.location, length: range.location - line.location)).lowercased()
         return prefix.contains("version") || prefix.hasSuffix("ver ") || prefix.hasSuffix("v. ") || prefix.contains("release")
+            || prefix.contains("section") || prefix.contains("§") || prefix.contains("chapter")
+    }
+
+    /// True when a dotted quad numbers a heading or a clause of a standard (`7.20.7.2 The
+    /// mbtowc function`, `3.5.8.1 Pattern Matching`): a space and a capital letter follow.
+    /// The real corpora hold hundreds of these and no address written that way.
+    static func isSectionNumber(_ text: NSString, after range: NSRange) -> Bool {
+        let end = NSMaxRange(range)
+        guard end + 2 <= text.length else { return false }
+        let next = text.substring(with: NSRange(location: end, length: 2))
+        return next.first == " " && next.last.map { $0.isUppercase } == true
     }
 
     /// A run of hex digits and colons that is written like an address rather than a C++ scope
