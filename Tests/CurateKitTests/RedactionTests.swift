@@ -45,7 +45,7 @@ import Testing
             "The build ran at 12:30:45 on de:ad:be:ef:00:01.",
             "Requires version 1.2.3.4 of libfoo; Version: 10.0.19041.1",
             "OID 1.3.6.1.4.1.311 names the vendor",
-            "7.20.7.2 The mbtowc function; 3.5.8.1 Pattern Matching; see section 6.5.2.1 for more",
+            "7.20.7.2 The mbtowc function; 3.5.8.1 Pattern Matching; see section 6.5.2.1 for more; per 17.4.4.4 para. 2",
             "http://www.iso.org/iso/home/store.htm and https://host/Users/list",
             "mail user@example.com or admin@mail.example.org; see http://192.0.2.15/ and 127.0.0.1",
             "listen on 10.0.0.7 and 192.168.1.1, documentation net 2001:db8::1 and ::1",

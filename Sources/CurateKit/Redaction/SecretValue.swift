@@ -78,7 +78,11 @@ enum SecretValue {
     /// True when a dotted quad numbers a heading or a clause of a standard (`7.20.7.2 The
     /// mbtowc function`, `3.5.8.1 Pattern Matching`): a space and a capital letter follow.
     /// The real corpora hold hundreds of these and no address written that way.
+    /// Numbers that are all small (`17.4.4.4`, `2.2.3.1`) are clause numbers too: every dotted
+    /// quad of the real corpora with no number above 33 is one. The addresses this lets pass,
+    /// such as 8.8.8.8 and 1.1.1.1, are public resolvers, not anyone's machine.
     static func isSectionNumber(_ text: NSString, after range: NSRange) -> Bool {
+        if text.substring(with: range).split(separator: ".").allSatisfy({ (Int($0) ?? 255) <= 33 }) { return true }
         let end = NSMaxRange(range)
         guard end + 2 <= text.length else { return false }
         let next = text.substring(with: NSRange(location: end, length: 2))
