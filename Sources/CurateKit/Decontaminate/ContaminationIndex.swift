@@ -50,6 +50,10 @@ public final class ContaminationIndex: Sendable {
                 if units[hash, default: []].last != UInt32(position) { units[hash, default: []].append(UInt32(position)) }
             }
         }
+        // A gram many items share (code of only placeholders and punctuation, boilerplate)
+        // says nothing about copying, and would make every sample hit every item.
+        wordGramsOf = Self.withoutCommonGrams(wordGramsOf)
+        codeGramsOf = Self.withoutCommonGrams(codeGramsOf)
         var wordTable = GramTable(expected: wordGramsOf.reduce(0) { $0 + $1.count })
         var codeTable = GramTable(expected: codeGramsOf.reduce(0) { $0 + $1.count })
         for (position, grams) in wordGramsOf.enumerated() { for gram in grams { wordTable.insert(gram, item: UInt32(position)) } }
@@ -62,11 +66,20 @@ public final class ContaminationIndex: Sendable {
         shortItems = short
     }
 
+    /// Items' grams without those held by more than 8 items.
+    static func withoutCommonGrams(_ gramsOf: [[UInt64]]) -> [[UInt64]] {
+        var holders = [UInt64: Int]()
+        for grams in gramsOf { for gram in grams { holders[gram, default: 0] += 1 } }
+        return gramsOf.map { $0.filter { holders[$0]! <= 8 } }
+    }
+
     /// Hashes of the top-level units of at least `minimum` tokens.
     static func forEachUnit(_ tokens: [UInt64], ends: [Int], minimum: Int, _ body: (UInt64) -> Void) {
         var start = 0
         for end in ends {
-            if end - start >= minimum {
+            // A unit that is mostly placeholders is prose read as code, not a function.
+            let names = tokens[start..<end].reduce(0) { $0 + ($1 == CodeVocabulary.placeholder ? 1 : 0) }
+            if end - start >= minimum, names * 5 < (end - start) * 4 {
                 var hash: UInt64 = 0x243F_6A88_85A3_08D3
                 for index in start..<end { hash = ByteHash.combine(hash, tokens[index]) }
                 body(hash)

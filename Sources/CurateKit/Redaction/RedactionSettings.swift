@@ -20,7 +20,7 @@ public struct RedactionSettings: Sendable, Hashable {
         "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "2001:db8::/32", "::1/128", "::/128", "fe80::/10",
     ]
     public var keepLicenceAddresses = false
-    public var allowedUsers = ["user", "username", "you", "me", "someone", "name", "yourname", "your-name", "example"]
+    public var allowedUsers = ["user", "username", "you", "me", "someone", "name", "yourname", "your-name", "example", "myuser"]
 
     public init() {}
 
