@@ -13,6 +13,10 @@ let package = Package(
             name: "dedup-bench",
             dependencies: [.product(name: "CurateKit", package: "curate")]
         ),
+        .executableTarget(
+            name: "decontaminate-bench",
+            dependencies: [.product(name: "CurateKit", package: "curate")]
+        ),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -9,6 +9,7 @@ extension StageRegistry {
         OrchestrationStage.self,
         QualityStage.self,
         DedupStage.self,
+        DecontaminateStage.self,
         RewriteStage.self,
         TokenizerStage.self,
         ConverterStage.self,

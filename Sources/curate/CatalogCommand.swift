@@ -14,18 +14,20 @@ struct CatalogCommand: ParsableCommand {
               skipped       skipped places grouped by reason
               sample ID     where the sample with this id (or id prefix) came from, with its notes
               runs          the most recent stage runs
+              decontaminated  samples dropped as contaminated, per domain and evaluation item
+              redacted      redactions per domain, stage and kind (never the text removed)
               merge         fold in the task records other processes (cluster nodes) wrote
               rebuild       set a damaged catalog aside and rebuild it from the task records
             """
     )
 
-    @Argument(help: "summary | rejected | skipped | sample ID | runs | merge | rebuild")
+    @Argument(help: "summary | rejected | skipped | sample ID | runs | decontaminated | redacted | merge | rebuild")
     var question: [String] = ["summary"]
 
     @Option(name: .long, help: "Output folder holding catalog.sqlite.")
     var out: String = "out"
 
-    @Option(name: .long, help: "Only this domain (rejected, skipped).")
+    @Option(name: .long, help: "Only this domain (rejected, skipped, decontaminated, redacted).")
     var domain: String?
 
     @Flag(name: .long, help: "With rejected: one row per rejected place.")
@@ -48,7 +50,9 @@ struct CatalogCommand: ParsableCommand {
         }
         let catalog = try Catalog(url: file)
         switch question.first ?? "summary" {
-        case "summary": print(try catalog.summaryReport())
+        case "summary": print(try catalog.summaryReport() + catalog.safetySummary())
+        case "decontaminated": print(try catalog.decontaminatedReport(domain: domain, limit: limit))
+        case "redacted": print(try catalog.redactedReport(domain: domain))
         case "rejected": print(try catalog.rejectedReport(domain: domain, detail: detail, limit: limit))
         case "skipped": print(try catalog.skippedReport(domain: domain, limit: limit))
         case "runs": print(try catalog.runsReport(limit: limit))
@@ -57,7 +61,7 @@ struct CatalogCommand: ParsableCommand {
             guard question.count == 2 else { throw ValidationError("usage: curate catalog sample ID") }
             print(try catalog.sampleReport(idPrefix: question[1]))
         case let other:
-            throw ValidationError("unknown question '\(other)'; ask one of: summary, rejected, skipped, sample ID, runs, merge, rebuild")
+            throw ValidationError("unknown question '\(other)'; ask one of: summary, rejected, skipped, sample ID, runs, decontaminated, redacted, merge, rebuild")
         }
     }
 }

@@ -8,11 +8,14 @@ public struct DomainSettings: Sendable, Hashable {
     public var language: CodeLanguage
     /// The folder that relative paths in the pipeline file are resolved against.
     public var root: URL
+    /// What the redactor applied to every sample a stage writes leaves in place (`[redaction]`).
+    public var redaction: RedactionSettings
 
-    public init(name: String, language: CodeLanguage, root: URL) {
+    public init(name: String, language: CodeLanguage, root: URL, redaction: RedactionSettings = RedactionSettings()) {
         self.name = name
         self.language = language
         self.root = root
+        self.redaction = redaction
     }
 }
 

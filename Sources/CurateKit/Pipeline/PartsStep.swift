@@ -18,12 +18,15 @@ struct PartsStep<S: SampleStage>: Step {
 
     func run(_ task: StepTask, _ context: StageContext, _ output: TaskOutput) throws -> TaskReport {
         let writer = try output.sampleWriter(PartFiles.name(task.index))
+        let redactor = Redactor.shared(context.domain.redaction)
         var report = TaskReport()
         for input in task.inputs {
             var record = InputRecord(uri: input.id)
             do {
                 record.digest = try output.digest(of: input)
-                let produced = try stage.process(input, context)
+                // Outside text enters the pipeline here: nothing reaches a part, the catalog or
+                // a log before the domain's redactor has seen it (docs/DESIGN.md, "Redaction").
+                let produced = redactor.redact(try stage.process(input, context))
                 for sample in produced.samples { try writer.write(sample) }
                 record.samples = produced.samples.count
                 record.rejections = produced.rejections
@@ -35,7 +38,7 @@ struct PartsStep<S: SampleStage>: Step {
                 // An upstream part that cannot be read is not bad input but a broken earlier
                 // stage: fail the task, so this stage's good output is not replaced by less.
                 if context.layout.relativePath(input.url) != nil { throw UpstreamUnreadable(part: input.id, reason: "\(error)") }
-                record.failure = "\(error)"
+                record.failure = redactor.redact("\(error)").text
             }
             report.inputs.append(record)
             output.advance()

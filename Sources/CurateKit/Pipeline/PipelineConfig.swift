@@ -57,7 +57,8 @@ public struct PipelineConfig: Sendable {
         let parts = try runner.int("parts", default: 8, range: 1...100_000)
         try runner.rejectUnknownKeys()
 
-        let domain = DomainSettings(name: name, language: language, root: root)
+        let redaction = try RedactionSettings(section: try top.table("redaction"))
+        let domain = DomainSettings(name: name, language: language, root: root, redaction: redaction)
         var stages = [ConfiguredStage]()
         for type in StageRegistry.standard.all where top.contains(type.name) {
             let section = try top.table(type.name)

@@ -18,7 +18,7 @@ struct StepRun<S: Stage>: Sendable {
     /// The key of a task given its inputs' digests.
     func key(_ task: StepTask, of count: Int, digests: [String: Result<String, Error>]) -> String {
         Digest.combine([S.name, S.version, settings.digest, domain, context.domain.language.rawValue,
-                        step.name, "\(task.index)/\(count)"] + task.inputs.map { input in
+                        context.domain.redaction.digest, step.name, "\(task.index)/\(count)"] + task.inputs.map { input in
             switch digests[input.id]! {
             case let .success(digest): return "\(input.id) \(digest)"
             case let .failure(error): return "\(input.id) unreadable: \(error)"

@@ -10,6 +10,7 @@ public enum HTMLReport {
         sections.append(("Samples per stage and band", SVGChart.bars(try catalog.samplesPerStageAndBand())))
         sections.append(("Rejections by reason", SVGChart.bars(try catalog.rejectionsByReason())))
         sections.append(("Rejections, skips and pending rewrites per domain", findingsTables(try catalog.findingsPerDomain())))
+        sections.append(("Decontamination and redaction per domain", try safetyTables(catalog: catalog)))
         for name in try catalog.scoreNames() {
             sections.append(("Score: \(name)", SVGChart.histogram(unitHistogram(try catalog.scores(named: name)))))
         }

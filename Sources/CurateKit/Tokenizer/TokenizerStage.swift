@@ -12,7 +12,7 @@ public struct TokenizerStage: Stage, Step {
     public static let version = "2"
 
     /// Upstream stages tried in order when `upstream` is not set: the last curated one present.
-    public static let upstreamPreference = ["rewrite", "dedup", "quality", "textbooks", "traces"]
+    public static let upstreamPreference = ["rewrite", "decontaminate", "dedup", "quality", "textbooks", "traces"]
 
     public let settings: BPETrainingSettings
     /// The stage whose samples are trained on; nil picks from `upstreamPreference`.
