@@ -24,7 +24,7 @@ APT_PACKAGES := libxml2-dev libzstd-dev libsqlite3-dev liblapacke-dev pkg-config
 	g++ gdb valgrind shellcheck cmake time
 
 # What the tests use besides: a browser to render the report, zip for test EPUBs.
-TEST_APT_PACKAGES := chromium zip
+TEST_APT_PACKAGES := chromium zip slurm-wlm munge
 
 # llama.cpp's OpenAI-compatible server for the rewrite tests: compiled from source once per
 # machine (about 10 minutes on 2 idle cores), then installed from a wheel cache outside the
