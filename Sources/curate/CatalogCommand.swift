@@ -14,10 +14,11 @@ struct CatalogCommand: ParsableCommand {
               skipped       skipped places grouped by reason
               sample ID     where the sample with this id (or id prefix) came from, with its notes
               runs          the most recent stage runs
+              merge         fold in the task records of runs that did not write the catalog (Slurm tasks)
             """
     )
 
-    @Argument(help: "summary | rejected | skipped | sample ID | runs")
+    @Argument(help: "summary | rejected | skipped | sample ID | runs | merge")
     var question: [String] = ["summary"]
 
     @Option(name: .long, help: "Output folder holding catalog.sqlite.")
@@ -34,6 +35,11 @@ struct CatalogCommand: ParsableCommand {
 
     func run() throws {
         let file = URL(fileURLWithPath: out).appendingPathComponent("catalog.sqlite")
+        if question.first == "merge" {
+            let result = try Catalog(url: file).merge(OutputLayout(root: URL(fileURLWithPath: out).standardizedFileURL))
+            print("folded \(result.folded) task record(s); \(result.current) already current; \(result.forgotten) gone task(s) dropped")
+            return
+        }
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw ValidationError("no catalog at \(file.path): run `make` or a stage first")
         }
@@ -47,7 +53,7 @@ struct CatalogCommand: ParsableCommand {
             guard question.count == 2 else { throw ValidationError("usage: curate catalog sample ID") }
             print(try catalog.sampleReport(idPrefix: question[1]))
         case let other:
-            throw ValidationError("unknown question '\(other)'; ask one of: summary, rejected, skipped, sample ID, runs")
+            throw ValidationError("unknown question '\(other)'; ask one of: summary, rejected, skipped, sample ID, runs, merge")
         }
     }
 }
