@@ -92,7 +92,7 @@ struct SlurmSubmitCommand: ParsableCommand {
             if step.jobs.isEmpty {
                 print("\(step.key): finished, nothing to submit")
             } else {
-                print("\(step.key): job \(step.jobs.joined(separator: ", ")), \(step.indices.count) of \(step.total) task(s)")
+                print("\(step.key): \(step.indices.count) of \(step.total) task(s) in job(s) \(step.jobs.joined(separator: ", "))")
             }
         }
     }

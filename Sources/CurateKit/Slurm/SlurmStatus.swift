@@ -39,8 +39,15 @@ public struct SlurmStatus: Sendable {
         guard let jobs = try SlurmJobs.load(layout) else {
             throw SlurmSubmitter.Refused(description: "nothing submitted to Slurm for \(layout.root.path) (curate slurm submit)")
         }
+        try self.init(jobs: jobs, layout: layout, client: SlurmClient(directory: directory))
+    }
+
+    init(jobs: SlurmJobs, layout: OutputLayout, client: SlurmClient) throws {
         let files = SlurmFiles(layout: layout)
-        let queued = try SlurmClient(directory: directory).queue(jobs: jobs.jobIDs)
+        let queued = try client.queue(jobs: jobs.jobIDs)
+        // The steps are chained: once one has a failed or blocked partition, every task still
+        // waiting after it waits for good (Slurm says so only of the next step's tasks).
+        var broken = false
         steps = jobs.steps.map { submitted in
             var byIndex = [Int: (job: String, local: Int)]()
             for array in submitted.arrays {
@@ -56,17 +63,28 @@ public struct SlurmStatus: Sendable {
                     if files.isFinished(submitted.key, domain: domain, partition: partition, of: submitted.tasks) {
                         entry.state = .done
                     } else if let task, let queue = queued.first(where: { $0.job == task.job && $0.index == task.local }) {
-                        entry.state = queue.state == "PENDING" ? (queue.reason == "DependencyNeverSatisfied" ? .blocked : .pending) : .running
+                        if queue.state == "PENDING" {
+                            entry.state = broken || queue.reason == "DependencyNeverSatisfied" ? .blocked : .pending
+                        } else {
+                            entry.state = .running
+                        }
                     } else if let task {
                         entry.state = .failed
                         entry.log = files.log(submitted.key, job: task.job, index: task.local)
+                    } else if broken {
+                        entry.state = .blocked
                     }
                     partitions.append(entry)
                 }
             }
+            if partitions.contains(where: { $0.state == .failed || $0.state == .blocked }) { broken = true }
             return Step(key: submitted.key, tasks: submitted.tasks, partitions: partitions)
         }
+        queuedJobs = Set(queued.map(\.job)).sorted()
     }
+
+    /// The submission's jobs still in the queue.
+    var queuedJobs: [String] = []
 
     /// True when nothing of the submission is running or will run by itself.
     public var isSettled: Bool {

@@ -110,18 +110,17 @@ public struct SlurmSubmitter {
     }
 
     /// Refuses while jobs of the previous submission still run or wait to; cancels those that
-    /// wait for a dependency that can never be met (a task before them failed or was cancelled).
+    /// wait for good (a task before them failed or was cancelled).
     private func settleQueue(_ previous: SlurmJobs) throws {
-        let queued = try client.queue(jobs: previous.jobIDs)
-        let live = queued.filter { $0.reason != "DependencyNeverSatisfied" }
+        let status = try SlurmStatus(jobs: previous, layout: layout, client: client)
+        let live = status.steps.filter { $0.count(.running) > 0 || $0.count(.pending) > 0 }
         guard live.isEmpty else {
-            let jobs = Set(live.map(\.job)).sorted()
             throw Refused(description: """
-                jobs of the previous submission are still queued or running (\(jobs.joined(separator: ", "))); \
+                steps of the previous submission are still running or waiting to (\(live.map(\.key).joined(separator: ", "))); \
                 wait for them (curate slurm status) or cancel them (curate slurm cancel), then submit again
                 """)
         }
-        try client.cancel(jobs: Set(queued.map(\.job)).sorted())
+        try client.cancel(jobs: status.queuedJobs)
     }
 
     /// The batch script of a step: runs `curate slurm task` for the array task's index.
