@@ -101,10 +101,11 @@ test: test-deps
 
 # The inner loop: the unit tests that need only the build's Debian packages. Skipped: those
 # that run Chromium, Python (packages, scripts or the llama.cpp server) and the recording of
-# traces under every sanitizer, which alone takes minutes. `make test` runs them all.
+# traces under every sanitizer, which alone takes minutes, and the run on a local Slurm (about
+# two minutes; it needs root). `make test` runs them all.
 CHECK_SKIP := HTMLReportTests/reportRendersInHeadlessChromium IndexedDatasetTests/anIndependentReader \
 	ConverterStageTests/pythonSafetensors TokenizerCompatibilityTests RewriteServerTests RewriteLlamaServerTests \
-	TracesRecordingTests ReportFindingsTests/sectionReadsRightInHeadlessChromium
+	TracesRecordingTests ReportFindingsTests/sectionReadsRightInHeadlessChromium SlurmClusterTests
 check: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel $(foreach name,$(CHECK_SKIP),--skip '$(name)')
