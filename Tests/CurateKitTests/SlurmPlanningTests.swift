@@ -104,3 +104,21 @@ import Testing
         #expect(try catalog.merge(OutputLayout(root: out)).forgotten == 1)
     }
 }
+
+/// Temporaries name their host: a process on one node of a cluster never removes what a live
+/// process on another node is writing into the shared folder.
+@Suite struct TemporaryOwnershipTests {
+    let folder = TemporaryFolder()
+
+    @Test func onlyThisHostsAbandonedTemporariesAreRemoved() throws {
+        let gone = Int32.max - 1  // above any pid_max: no such process
+        let host = String(AtomicFile.temporarySuffix.split(separator: "@", maxSplits: 1)[1])
+        let names = [".a.tmp-\(gone)@\(host)", ".b.tmp-\(gone)@another-node", ".c.tmp-\(gone)", ".d.tmp-\(getpid())@\(host)"]
+        for name in names { try folder.write("x", to: name) }
+        AtomicFile.removeAbandonedTemporaries(in: folder.url)
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).sorted()
+        #expect(left == [".b.tmp-\(gone)@another-node", ".d.tmp-\(getpid())@\(host)"])
+        #expect(AtomicFile.temporaryURL(for: folder.url.appendingPathComponent("part-00000.jsonl.zst")).lastPathComponent
+                == ".part-00000.jsonl.zst" + AtomicFile.temporarySuffix)
+    }
+}
