@@ -24,7 +24,7 @@ APT_PACKAGES := libxml2-dev libzstd-dev libsqlite3-dev liblapacke-dev pkg-config
 	g++ gdb valgrind shellcheck cmake time universal-ctags
 
 # What the tests use besides: a browser to render the report, zip for test EPUBs.
-TEST_APT_PACKAGES := chromium zip
+TEST_APT_PACKAGES := chromium zip slurm-wlm munge
 
 # llama.cpp's OpenAI-compatible server for the rewrite tests: compiled from source once per
 # machine (about 10 minutes on 2 idle cores), then installed from a wheel cache outside the
@@ -101,10 +101,11 @@ test: test-deps
 
 # The inner loop: the unit tests that need only the build's Debian packages. Skipped: those
 # that run Chromium, Python (packages, scripts or the llama.cpp server) and the recording of
-# traces under every sanitizer, which alone takes minutes. `make test` runs them all.
+# traces under every sanitizer, which alone takes minutes, and the run on a local Slurm (about
+# two minutes; it needs root). `make test` runs them all.
 CHECK_SKIP := HTMLReportTests/reportRendersInHeadlessChromium IndexedDatasetTests/anIndependentReader \
 	ConverterStageTests/pythonSafetensors TokenizerCompatibilityTests RewriteServerTests RewriteLlamaServerTests \
-	TracesRecordingTests ReportFindingsTests/sectionReadsRightInHeadlessChromium
+	TracesRecordingTests ReportFindingsTests/sectionReadsRightInHeadlessChromium SlurmClusterTests
 check: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel $(foreach name,$(CHECK_SKIP),--skip '$(name)')

@@ -16,7 +16,7 @@ struct CatalogCommand: ParsableCommand {
               runs          the most recent stage runs
               decontaminated  samples dropped as contaminated, per domain and evaluation item
               redacted      redactions per domain, stage and kind (never the text removed)
-              merge         fold in the task records other processes (cluster nodes) wrote
+              merge         fold in the task records of runs that did not write the catalog (Slurm tasks)
               rebuild       set a damaged catalog aside and rebuild it from the task records
             """
     )
@@ -45,6 +45,11 @@ struct CatalogCommand: ParsableCommand {
             return
         }
         let file = root.appendingPathComponent("catalog.sqlite")
+        if question.first == "merge" {
+            let result = try Catalog(url: file).merge(OutputLayout(root: root.standardizedFileURL))
+            print("folded \(result.folded) task record(s); \(result.current) already current; \(result.forgotten) gone task(s) dropped")
+            return
+        }
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw ValidationError("no catalog at \(file.path): run `make` or a stage first")
         }
@@ -56,7 +61,6 @@ struct CatalogCommand: ParsableCommand {
         case "rejected": print(try catalog.rejectedReport(domain: domain, detail: detail, limit: limit))
         case "skipped": print(try catalog.skippedReport(domain: domain, limit: limit))
         case "runs": print(try catalog.runsReport(limit: limit))
-        case "merge": print("folded \(try catalog.foldRecords(under: OutputLayout(root: root))) task records into \(file.path)")
         case "sample":
             guard question.count == 2 else { throw ValidationError("usage: curate catalog sample ID") }
             print(try catalog.sampleReport(idPrefix: question[1]))

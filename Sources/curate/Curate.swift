@@ -23,6 +23,7 @@ struct Curate: ParsableCommand {
             InspectCommand.self,
             ReportCommand.self,
             RewriteCommand.self,
+            SlurmCommand.self,
         ]
     )
 }

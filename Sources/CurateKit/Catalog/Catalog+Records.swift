@@ -22,14 +22,6 @@ extension Catalog {
         }
     }
 
-    /// Closes a run entry that stands for task records folded in after the fact.
-    func markFolded(_ id: Int64) throws {
-        try write { db in
-            try db.execute(sql: "UPDATE runs SET finished_at = ?, status = 'folded' WHERE id = ?",
-                           arguments: [Date().timeIntervalSince1970, id])
-        }
-    }
-
     /// The digest of the task record last folded in for this task, if any.
     func foldedRecord(domain: String, stage: String, step: String, task: Int) throws -> String? {
         try read { db in

@@ -7,8 +7,17 @@ public enum AtomicFile {
     /// listings of finished parts never see them.
     public static func temporaryURL(for target: URL) -> URL {
         target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
+            .appendingPathComponent(".\(target.lastPathComponent)\(temporarySuffix)")
     }
+
+    /// Ends this process's temporary names: `.tmp-PID@HOST`. The host matters on a cluster,
+    /// where processes of other nodes write into the same folders and their pids mean nothing
+    /// here.
+    public static let temporarySuffix: String = {
+        var name = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&name, name.count) == 0 ? String(cString: name) : "unknown"
+        return ".tmp-\(getpid())@\(host.replacingOccurrences(of: "/", with: "_"))"
+    }()
 
     public static func write(_ data: Data, to target: URL) throws {
         try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -57,12 +66,17 @@ public enum AtomicFile {
         }
     }
 
-    /// Removes temporary files and folders (`….tmp-PID`) of processes that no longer run, as a
-    /// killed run leaves them; those of live processes (other partitions writing now) stay.
+    /// Removes temporary files and folders (`….tmp-PID@HOST`) of processes of this host that no
+    /// longer run, as a killed run leaves them; those of live processes (other partitions
+    /// writing now) and of other hosts (nodes of a cluster sharing the folder) stay.
     public static func removeAbandonedTemporaries(in folder: URL) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        let host = temporarySuffix[temporarySuffix.index(after: temporarySuffix.firstIndex(of: "@")!)...]
         for name in names where name.hasPrefix(".") {
-            guard let range = name.range(of: ".tmp-", options: .backwards), let pid = Int32(name[range.upperBound...]) else { continue }
+            guard let range = name.range(of: ".tmp-", options: .backwards) else { continue }
+            let owner = name[range.upperBound...].split(separator: "@", maxSplits: 1)
+            // A name without a host comes from an older version, which ran on this host only.
+            guard let pid = Int32(owner[0]), owner.count == 1 || owner[1] == host else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(at: folder.appendingPathComponent(name)) }
         }
     }

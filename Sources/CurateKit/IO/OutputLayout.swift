@@ -6,6 +6,7 @@ import Foundation
 /// out/catalog.sqlite                              the catalog (see Catalog)
 /// out/report.html                                 the HTML report
 /// out/traces-raw/<case>/                          recorded debugger and sanitizer traces
+/// out/.slurm/                                     a cluster run: jobs, scripts, logs, finished partitions
 /// out/<domain>/<stage>/part-NNNNN.jsonl.zst       a sample stage's parts
 /// out/<domain>/<stage>/<step>/…                   intermediate files of a stage's steps
 /// out/<domain>/<stage>/.tasks/<step>-NNNNN.*      completion records of the stage's tasks
@@ -23,6 +24,10 @@ public struct OutputLayout: Sendable, Hashable {
     public var catalog: URL { root.appendingPathComponent("catalog.sqlite") }
     public var report: URL { root.appendingPathComponent("report.html") }
     public var rawTraces: URL { root.appendingPathComponent("traces-raw") }
+
+    /// What `curate slurm submit` keeps: the submitted jobs (`jobs.json`), their batch scripts
+    /// (`scripts/`), the tasks' logs (`logs/`) and a file per finished partition (`finished/`).
+    public var slurm: URL { root.appendingPathComponent(".slurm") }
 
     /// Everything one domain's stages wrote.
     public func domain(_ domain: String) -> URL { root.appendingPathComponent(domain) }

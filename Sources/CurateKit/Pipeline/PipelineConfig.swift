@@ -19,6 +19,8 @@ public struct PipelineConfig: Sendable {
     public var parts: Int
     /// The stages this domain runs, in registry order, with their settings.
     public var stages: [ConfiguredStage]
+    /// sbatch options for `curate slurm submit` (the `[slurm]` table), when the file has them.
+    public var slurm: SlurmSettings?
 
     public struct ConfiguredStage: Sendable {
         public var stage: any Stage
@@ -56,6 +58,7 @@ public struct PipelineConfig: Sendable {
         let runner = try top.table("runner")
         let parts = try runner.int("parts", default: 8, range: 1...100_000)
         try runner.rejectUnknownKeys()
+        let slurm = top.contains("slurm") ? try SlurmSettings(section: try top.table("slurm")) : nil
 
         let redaction = try RedactionSettings(section: try top.table("redaction"))
         let domain = DomainSettings(name: name, language: language, root: root, redaction: redaction)
@@ -68,7 +71,7 @@ public struct PipelineConfig: Sendable {
         }
         try top.rejectUnknownKeys()
         return PipelineConfig(file: url ?? URL(fileURLWithPath: file), domain: domain, description: description,
-                              parts: parts, stages: stages)
+                              parts: parts, stages: stages, slurm: slurm)
     }
 
     /// Every `*.toml` in `folder`, sorted by name.

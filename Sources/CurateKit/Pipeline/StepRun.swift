@@ -49,7 +49,7 @@ struct StepRun<S: Stage>: Sendable {
             return TaskOutcome(record: previous.record, reused: true, rejections: [])
         }
 
-        let staging = folder.appendingPathComponent(".task-\(step.name)-\(PartFiles.number(task.index)).tmp-\(getpid())")
+        let staging = folder.appendingPathComponent(".task-\(step.name)-\(PartFiles.number(task.index))\(AtomicFile.temporarySuffix)")
         defer { try? FileManager.default.removeItem(at: staging) }
         let output = try TaskOutput(folder: staging, inputDigests: digests, progress: runner.progress)
         let cache = TaskCache(shared: context.cache, writesShared: runner.catalog != nil)
