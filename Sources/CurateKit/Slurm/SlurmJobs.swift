@@ -15,8 +15,17 @@ struct SlurmJobs: Codable, Sendable {
         /// The array jobs of the latest submission of this step; empty when every partition
         /// was already finished.
         var arrays: [SubmittedArray]
+        /// Absent in files written before steps could run twice (see `RunOrder`).
+        var afterOthers: Bool?
 
-        var key: String { "\(stage).\(step)" }
+        var key: String { SlurmJobs.key(stage: stage, step: step, afterOthers: afterOthers ?? false) }
+        /// Names the step's finished markers, which are per domain and so never shared between
+        /// the two waves of a stage.
+        var markerKey: String { SlurmJobs.key(stage: stage, step: step, afterOthers: false) }
+    }
+
+    static func key(stage: String, step: String, afterOthers: Bool) -> String {
+        "\(stage).\(step)" + (afterOthers ? ".after-others" : "")
     }
 
     /// One sbatch array: its array index `i` stands for the step's index `offset + i` (arrays
@@ -37,7 +46,7 @@ struct SlurmJobs: Codable, Sendable {
     static func load(_ layout: OutputLayout) throws -> SlurmJobs? {
         let url = url(layout)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-        return try JSONDecoder().decode(SlurmJobs.self, from: Data(contentsOf: url))
+        return try JSONCoding.readDocument(SlurmJobs.self, from: url)
     }
 
     func save(_ layout: OutputLayout) throws {

@@ -1,19 +1,21 @@
 import Foundation
 
 /// The steps a cluster run submits, in the order they must run: every step of every selected
-/// stage, in registry order, each for every selected domain that configures the stage.
+/// stage, in `RunOrder` (the order of a local run), each for the domains of its wave.
 ///
 /// One array job runs one step for all its domains: array index `k` is partition `k % tasks`
-/// of domain `domains[k / tasks]`. A stage runs for every domain before the next stage starts,
-/// as in a local run, since a stage may read what an earlier one made for other domains.
+/// of domain `domains[k / tasks]`.
 public struct SlurmPlan: Sendable {
     public struct PlannedStep: Sendable, Hashable {
         public var stage: String
         public var step: String
         public var domains: [String]
+        /// The step as run by a domain that reads the others, after they ran it (see `RunOrder`).
+        public var afterOthers = false
 
-        /// Names the step in jobs.json, logs and scripts: `quality.parts`.
-        public var key: String { "\(stage).\(step)" }
+        /// Names the step in jobs.json, logs and scripts: `quality.parts`, or
+        /// `quality.parts.after-others` for the second wave of a stage.
+        public var key: String { SlurmJobs.key(stage: stage, step: step, afterOthers: afterOthers) }
     }
 
     public let configs: [PipelineConfig]
@@ -21,18 +23,13 @@ public struct SlurmPlan: Sendable {
 
     /// The steps of `configs` (each a domain), limited to the stages in `only` when given.
     public init(configs: [PipelineConfig], only: Set<String>? = nil) throws {
-        let unknown = (only ?? []).subtracting(StageRegistry.standard.names)
-        guard unknown.isEmpty else {
-            throw ConfigError.invalid(file: "<command line>", key: "stages", line: nil,
-                                      reason: "no stage named \(unknown.sorted().map { "'\($0)'" }.joined(separator: ", ")); stages: \(StageRegistry.standard.names.joined(separator: ", "))")
-        }
         self.configs = configs
         var steps = [PlannedStep]()
-        for name in StageRegistry.standard.names where only?.contains(name) ?? true {
-            let configured = configs.compactMap { config in config.stages.first { $0.name == name }.map { (config, $0) } }
-            guard let first = configured.first else { continue }
-            for step in first.1.stage.steps {
-                steps.append(PlannedStep(stage: name, step: step.name, domains: configured.map { $0.0.domain.name }))
+        for wave in try RunOrder(configs: configs, only: only).waves {
+            guard let first = wave.configs.first?.stages.first(where: { $0.name == wave.stage }) else { continue }
+            for step in first.stage.steps {
+                steps.append(PlannedStep(stage: wave.stage, step: step.name, domains: wave.configs.map(\.domain.name),
+                                         afterOthers: wave.afterOthers))
             }
         }
         self.steps = steps

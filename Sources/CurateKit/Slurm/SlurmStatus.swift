@@ -60,7 +60,7 @@ public struct SlurmStatus: Sendable {
                     let task = byIndex[index]
                     var entry = Partition(domain: domain, partition: partition, state: .pending,
                                           task: task.map { "\($0.job)_\($0.local)" }, log: nil)
-                    if files.isFinished(submitted.key, domain: domain, partition: partition, of: submitted.tasks) {
+                    if files.isFinished(submitted.markerKey, domain: domain, partition: partition, of: submitted.tasks) {
                         entry.state = .done
                     } else if let task, let queue = queued.first(where: { $0.job == task.job && $0.index == task.local }) {
                         if queue.state == "PENDING" {

@@ -52,6 +52,7 @@ public struct SlurmSubmitter {
         var upstreamSubmitted = false
         for planned in plan.steps {
             let earlier = previous.step(planned.key)
+            let marker = SlurmJobs.key(stage: planned.stage, step: planned.step, afterOthers: false)
             var unfinished = [[Int]](repeating: Array(0..<tasks), count: planned.domains.count)
             if !upstreamSubmitted {
                 for (position, domain) in planned.domains.enumerated() {
@@ -62,7 +63,7 @@ public struct SlurmSubmitter {
                 }
             }
             let anyUnfinished = unfinished.contains { !$0.isEmpty }
-            if let earlier, earlier.tasks != tasks, anyUnfinished, files.anyFinished(planned.key, of: earlier.tasks) {
+            if let earlier, earlier.tasks != tasks, anyUnfinished, files.anyFinished(marker, of: earlier.tasks) {
                 throw Refused(description: """
                     step \(planned.key) has started with --tasks \(earlier.tasks) and is not finished; \
                     submit again with --tasks \(earlier.tasks) (a step keeps its split until it is done)
@@ -74,15 +75,15 @@ public struct SlurmSubmitter {
                 let open = Set(unfinished[position])
                 for partition in 0..<tasks {
                     if open.contains(partition) {
-                        files.clearFinished(planned.key, domain: domain, partition: partition, of: tasks)
+                        files.clearFinished(marker, domain: domain, partition: partition, of: tasks)
                         indices.append(ArraySlot(domain: position, partition: partition).index(tasks: tasks))
-                    } else if !files.isFinished(planned.key, domain: domain, partition: partition, of: tasks) {
-                        try files.markFinished(planned.key, domain: domain, partition: partition, of: tasks, by: "earlier")
+                    } else if !files.isFinished(marker, domain: domain, partition: partition, of: tasks) {
+                        try files.markFinished(marker, domain: domain, partition: partition, of: tasks, by: "earlier")
                     }
                 }
             }
             var step = SlurmJobs.SubmittedStep(stage: planned.stage, step: planned.step, domains: planned.domains,
-                                               tasks: tasks, arrays: [])
+                                               tasks: tasks, arrays: [], afterOthers: planned.afterOthers ? true : nil)
             if !indices.isEmpty {
                 let script = try writeScript(planned, tasks: tasks, files: files)
                 for chunk in Self.chunks(indices, maxArraySize: maxArray) {
