@@ -124,9 +124,9 @@ import Testing
         #expect(result.succeeded, "\(result.text)\n\(text)")
     }
 
-    /// A book and a trace case with planted secrets: after the stage runs, no secret is in a
-    /// part, a task record, the catalog or the run's summary, and the catalog says what was
-    /// redacted where.
+    /// A book, a trace case, a patch and a source tree with planted secrets: after the stages
+    /// run, no secret is in a part, a task record, the catalog or the run's summary, and the
+    /// catalog says what was redacted where.
     @Test func plantedSecretsReachNoPartRecordOrCatalog() throws {
         let project = TemporaryFolder()
         let secrets = Self.planted.filter { ![.ip].contains($0.kind) || $0.secret == "81.2.69.160" }
@@ -154,6 +154,24 @@ import Testing
             try project.write(text, to: "traces/grid/\(name)")
         }
 
+        // A patch whose description names a person, a host and a key, and a source tree whose
+        // headers carry a maintainer's address and a key.
+        let repository = CurateBinary.repository
+        for name in ["fix-wraparound.diff", "series"] {
+            var text = try String(contentsOf: repository.appendingPathComponent("corpora/patches/ringq/\(name)"), encoding: .utf8)
+            if name.hasSuffix(".diff") {
+                text = text.replacingOccurrences(of: "# DP:\n", with: "# DP: Reported by alice.martin@corp-mail.io from 81.2.69.160 (key AKIAQ3EGRTYZX7PL2M4N).\n# DP:\n")
+            }
+            try project.write(text, to: "patches/ringq/\(name)")
+        }
+        let tally = repository.appendingPathComponent("corpora/sources/tally")
+        let tree = FileManager.default.enumerator(at: tally, includingPropertiesForKeys: nil)!
+        for case let file as URL in tree where !file.hasDirectoryPath {
+            var text = try String(contentsOf: file, encoding: .utf8)
+            text = text.replacingOccurrences(of: "namespace tally {\n", with: "namespace tally {\n// Maintained by alice.martin@corp-mail.io (deploy key AKIAQ3EGRTYZX7PL2M4N).\n")
+            try project.write(text, to: "sources/tally/" + String(file.standardizedFileURL.path.dropFirst(tally.standardizedFileURL.path.count + 1)))
+        }
+
         let out = project.url.appendingPathComponent("out")
         let catalog = try Catalog(outputRoot: out)
         let runner = StageRunner(outputRoot: out, catalog: catalog, progress: ProgressReporter(style: .quiet))
@@ -164,8 +182,12 @@ import Testing
         var summaries = [StageSummary]()
         summaries.append(try runner.run(books, settings: StageSettings(digest: "t", parts: 2), domain: cpp))
         summaries.append(try runner.run(traces, settings: StageSettings(digest: "t", parts: 2), domain: debug))
-        #expect(summaries[0].samples > 0, "\(summaries[0])")
-        #expect(summaries[1].samples > 0, "\(summaries[1])")
+        let review = DomainSettings(name: "review", language: .cpp, root: project.url)
+        let patches = try PatchesStage(section: try ConfigTable.parse("sources = [\"patches\"]", file: "t.toml"), domain: review)
+        summaries.append(try runner.run(patches, settings: StageSettings(digest: "t", parts: 1), domain: review))
+        let sources = try AgentQueryStage(section: try ConfigTable.parse("sources = [\"sources/tally\"]", file: "t.toml"), domain: cpp)
+        summaries.append(try runner.run(sources, settings: StageSettings(digest: "t", parts: 1), domain: cpp))
+        for summary in summaries { #expect(summary.samples > 0, "\(summary)") }
 
         var written = ""
         let files = FileManager.default.enumerator(at: out, includingPropertiesForKeys: nil)!
@@ -184,6 +206,13 @@ import Testing
         let notes = try catalog.redactionCounts()
         #expect(notes.contains { $0.domain == "cpp" && $0.kind == "email" && $0.count >= 1 }, "\(notes)")
         #expect(notes.contains { $0.domain == "debug" && $0.kind == "email" }, "\(notes)")
+        // A finding drops e-mail addresses as credits on its own, so the patch shows the redactor
+        // its host and key.
+        for (stage, kinds) in [("patches", ["ip", "aws-key"]), ("agentquery", ["email", "aws-key"])] {
+            for kind in kinds {
+                #expect(notes.contains { $0.stage == stage && $0.kind == kind }, "\(stage) \(kind): \(notes)")
+            }
+        }
     }
 }
 
