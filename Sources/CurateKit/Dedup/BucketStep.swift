@@ -31,8 +31,8 @@ struct BucketStep: Step {
     }
 
     func run(_ task: StepTask, _ context: StageContext, _ output: TaskOutput) throws -> TaskReport {
-        let signatureFiles = task.inputs.filter { $0.url.path.contains("/signatures/") }.map(\.url)
-        let groupFiles = task.inputs.filter { $0.url.path.contains("/exact/") }.map(\.url)
+        let signatureFiles = DedupFiles.files(in: "signatures", of: task)
+        let groupFiles = DedupFiles.files(in: "exact", of: task)
         let removed = try ExactGroup.removed(in: groupFiles)
         let clusterer = settings.clusterer
         let probes = clusterer.probes, rows = settings.rows

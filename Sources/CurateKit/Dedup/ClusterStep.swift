@@ -21,7 +21,7 @@ struct ClusterStep: Step {
     }
 
     func run(_ task: StepTask, _ context: StageContext, _ output: TaskOutput) throws -> TaskReport {
-        func files(_ folder: String) -> [URL] { task.inputs.filter { $0.url.path.contains("/\(folder)/") }.map(\.url) }
+        func files(_ folder: String) -> [URL] { DedupFiles.files(in: folder, of: task) }
         let width = settings.bands * settings.rows
         let clusterer = settings.clusterer
 

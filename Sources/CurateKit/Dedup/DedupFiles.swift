@@ -21,6 +21,11 @@ enum DedupFiles {
     static func pairs(_ task: Int) -> String { "buckets/pairs-" + PartFiles.number(task) + PartFiles.suffix }
     static func clusters(_ part: Int) -> String { "clusters/" + PartFiles.name(part) }
 
+    /// The inputs of `task` in the intermediate folder `folder` (`signatures`, `exact`, ...), in order.
+    static func files(in folder: String, of task: StepTask) -> [URL] {
+        task.inputs.map(\.url).filter { $0.deletingLastPathComponent().lastPathComponent == folder }
+    }
+
     /// The step inputs for `count` files named by `name`, in the stage's folder.
     static func inputs(_ count: Int, _ context: StageContext, _ name: (Int) -> String) -> [StageInput] {
         let folder = context.layout.stage(DedupStage.name, domain: context.domain.name)
