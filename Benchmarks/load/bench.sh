@@ -5,6 +5,7 @@
 # per stage (GNU time's %M), so the growth with the corpus is visible.
 #   LOAD_SIZES="100000 1000000"  sample counts (the default)
 #   LOAD_WORK=out/bench-load     where corpora and outputs go (removed and rebuilt per size)
+#   LOAD_STAGES="quality dedup tokenizer shards"  stages run, in order (the default)
 #   CURATE=.build/release/curate THREADS=$(nproc)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,7 +25,7 @@ for samples in $SIZES; do
     seconds=$((SECONDS - start))
     printf '| %s | generate (%s) | %.1f | - | %s |\n' "$samples" "$(tr -d '{}"' <"$dir/corpus.json")" "$seconds" \
         "$(du -sm "$dir/out/load/textbooks" | cut -f1)"
-    for stage in quality dedup tokenizer shards; do
+    for stage in ${LOAD_STAGES:-quality dedup tokenizer shards}; do
         status=0
         /usr/bin/time -f '%e %M' -o "$dir/time-$stage" "$CURATE" run --pipelines "$dir/pipelines" --out "$dir/out" \
             --stage "$stage" --threads "$THREADS" --quiet >"$dir/summary-$stage.txt" 2>&1 || status=$?

@@ -285,7 +285,8 @@ struct PlantedCorpus {
         }
         let stage = try configuredStage(DedupStage.self, language: .cpp, section: "bands = 14\nrows = 8\nthreads = 2\n")
         let summary = try runStageForTests(stage, domain: QualityFixtures.domain(.cpp), outputRoot: root)
-        #expect(summary.tasks == 1)
+        // signatures and filter: one task per part; exact and buckets: `tasks` (2); clusters: one.
+        #expect(summary.tasks == 3 + 2 + 2 + 1 + 3)
         let kept = try samplesForTests(in: root.appendingPathComponent("cpp/dedup"))
         #expect(kept.count + summary.rejected == corpus.samples.count)
         #expect(kept.allSatisfy { $0.lineage.last?.stage == "dedup" })

@@ -12,6 +12,7 @@
 /// min_similarity = 0.7   # estimated Jaccard a candidate pair must reach to be joined
 /// near_miss_probes = true # also pair signatures that agree on all rows of a band but one
 /// threads = 2            # signature threads; results do not depend on it
+/// tasks = 2              # tasks of the exact and buckets steps; results do not depend on it
 /// ```
 struct DedupSettings: Sendable, Hashable {
     var upstream = "quality"
@@ -24,6 +25,7 @@ struct DedupSettings: Sendable, Hashable {
     var minSimilarity = 0.7
     var nearMissProbes = true
     var threads = 2
+    var tasks = 2
 
     init() {}
 
@@ -38,6 +40,7 @@ struct DedupSettings: Sendable, Hashable {
         minSimilarity = try section.double("min_similarity", default: minSimilarity)
         nearMissProbes = try section.bool("near_miss_probes", default: nearMissProbes)
         threads = try section.int("threads", default: threads, range: 1...256)
+        tasks = try section.int("tasks", default: tasks, range: 1...1024)
         try section.rejectUnknownKeys()
         guard (0...1).contains(minSimilarity) else {
             throw ConfigError.outOfRange(file: section.file, key: section.qualified("min_similarity"),

@@ -2,14 +2,26 @@ import Foundation
 
 /// Drops exact and near duplicates among all of a domain's quality-scored samples.
 ///
-/// Deduplication compares every sample with every other, so the stage has one step,
-/// `clusters`, whose single task reads every upstream part (their digests make its key) and
-/// writes one part. Removed samples are rejections of the part they came from, naming the
-/// sample kept in their place; cluster membership is noted (`cluster`) on every sample of a
-/// cluster, kept or not.
-public struct DedupStage: Stage, Step {
+/// Deduplication compares every sample with every other, yet no step holds a domain's samples:
+/// the work is split the way MinHash deduplication is split over a cluster, into steps whose
+/// tasks each read a share.
+///
+/// 1. `signatures` (a task per upstream part): each sample's id, score, exact key and MinHash
+///    signature (`SignatureStep`).
+/// 2. `exact` (`tasks` tasks, each a range of keys): exact groups and the member kept (`ExactStep`).
+/// 3. `buckets` (`tasks` tasks, each a range of LSH bands): candidate pairs (`BucketStep`).
+/// 4. `clusters` (one task): joins similar pairs, settles groups, and lists each part's
+///    group members with the reasons of those dropped (`ClusterStep`).
+/// 5. `filter` (a task per upstream part): writes the part's kept samples (`FilterStep`).
+///
+/// The samples kept, their order (upstream order, part by part) and every rejection and note
+/// are those of the in-memory `Deduplicator`, whatever the number of tasks. Removed samples are
+/// rejections of the part they came from, naming the sample kept in their place; cluster
+/// membership is noted (`cluster`) on every sample of a cluster, kept or not.
+public struct DedupStage: Stage {
     public static let name = "dedup"
-    public static let version = "1"
+    /// 2: the samples are the same bytes, now written one part per upstream part.
+    public static let version = "2"
 
     let settings: DedupSettings
 
@@ -21,34 +33,8 @@ public struct DedupStage: Stage, Step {
         self.settings = settings
     }
 
-    public var steps: [any Step] { [self] }
-    public var name: String { "clusters" }
-
-    public func tasks(_ context: StageContext) throws -> [StepTask] {
-        let parts = context.partInputs(upstream: [settings.upstream])
-        guard !parts.isEmpty else {
-            throw InputRejected("\(context.domain.name): no sample parts to deduplicate; run the '\(settings.upstream)' stage first")
-        }
-        return [StepTask(index: 0, inputs: parts)]
-    }
-
-    public func run(_ task: StepTask, _ context: StageContext, _ output: TaskOutput) throws -> TaskReport {
-        var samples = [Sample]()
-        var origin = [String: Int]()
-        for (position, input) in task.inputs.enumerated() {
-            try SampleParts.forEach(in: [input.url]) { sample in
-                origin[sample.id] = origin[sample.id] ?? position
-                samples.append(sample)
-            }
-        }
-        let result = Deduplicator(settings: settings).run(samples)
-        let writer = try output.sampleWriter(PartFiles.name(0))
-        for sample in result.samples { try writer.write(sample) }
-        try writer.close()
-
-        var records = try task.inputs.map { InputRecord(uri: $0.id, digest: try output.digest(of: $0)) }
-        for rejection in result.rejections { records[origin[rejection.locator] ?? 0].rejections.append(rejection) }
-        for sample in result.samples { records[origin[sample.id] ?? 0].samples += 1 }
-        return TaskReport(inputs: records, samples: result.samples.map(SampleRow.init), notes: result.notes)
+    public var steps: [any Step] {
+        [SignatureStep(settings: settings), ExactStep(settings: settings), BucketStep(settings: settings),
+         ClusterStep(settings: settings), FilterStep(settings: settings)]
     }
 }

@@ -1,4 +1,7 @@
-/// Removes exact and near duplicates from one domain's samples, keeping the best of each group.
+/// Removes exact and near duplicates from samples held in memory, keeping the best of each group.
+///
+/// The reference the `dedup` stage's steps are tested against: they give the same samples,
+/// rejections and notes without holding a domain's samples in memory.
 ///
 /// Exact groups (same `ExactKey`) are settled first; the survivors are then clustered by
 /// MinHash + LSH. In every group the kept sample is the one with the highest `quality` score,
@@ -22,8 +25,9 @@ struct Deduplicator: Sendable {
             }
             for key in order {
                 guard let members = groups[key], members.count > 1 else { continue }
-                settle(members, cluster: "exact-" + key.prefix(16), samples: samples, removed: &removed, output: &output) { _ in
-                    "exact duplicate"
+                settle(members, cluster: DuplicateReason.exactCluster(key: key), samples: samples, removed: &removed,
+                       output: &output) { _, kept, copy, cluster in
+                    DuplicateReason.exact(of: kept, copy: copy, cluster: cluster)
                 }
             }
         }
@@ -40,14 +44,14 @@ struct Deduplicator: Sendable {
             }
             for root in members.keys.sorted() {
                 guard let positions = members[root], positions.count > 1 else { continue }
-                let ids = positions.map { samples[survivors[$0]].id }.sorted()
-                let cluster = "near-" + Digest.sha256Hex(ids.joined(separator: "\n")).prefix(16)
+                let cluster = DuplicateReason.nearCluster(ids: positions.map { samples[survivors[$0]].id })
                 let kept = best(positions.map { survivors[$0] }, samples)
                 let keptPosition = positions.first { survivors[$0] == kept }!
-                settle(positions.map { survivors[$0] }, cluster: cluster, samples: samples, removed: &removed, output: &output) { index in
+                settle(positions.map { survivors[$0] }, cluster: cluster, samples: samples, removed: &removed,
+                       output: &output) { index, kept, copy, cluster in
                     let position = positions.first { survivors[$0] == index }!
                     let similarity = LSHClusterer.similarity(signatures, position, keptPosition, width: hasher.hashCount)
-                    return "near duplicate (estimated Jaccard \(formatted(similarity)))"
+                    return DuplicateReason.near(similarity: similarity, of: kept, copy: copy, cluster: cluster)
                 }
             }
         }
@@ -59,28 +63,21 @@ struct Deduplicator: Sendable {
         return output
     }
 
-    /// The best sample of a group: highest quality, then smallest id, then earliest.
+    /// The best sample of a group (see `KeepCandidate`).
     private func best(_ members: [Int], _ samples: [Sample]) -> Int {
-        members.min { a, b in
-            let qa = samples[a].scores["quality"] ?? -1, qb = samples[b].scores["quality"] ?? -1
-            if qa != qb { return qa > qb }
-            if samples[a].id != samples[b].id { return samples[a].id < samples[b].id }
-            return a < b
-        }!
+        KeepCandidate.best(members.map { KeepCandidate(id: samples[$0].id, quality: samples[$0].scores["quality"], ordinal: $0) }).ordinal
     }
 
     /// Keeps the best member of a group and rejects the others, noting the cluster on all.
     private func settle(_ members: [Int], cluster: String, samples: [Sample], removed: inout [Bool],
-                        output: inout StageOutput, why: (Int) -> String) {
+                        output: inout StageOutput, why: (_ index: Int, _ kept: String, _ copy: Bool, _ cluster: String) -> String) {
         let kept = best(members, samples)
         for index in members {
             output.notes.append(SampleNote(sampleID: samples[index].id, key: "cluster", value: cluster))
             guard index != kept else { continue }
             removed[index] = true
-            // Upstream may emit the very same sample twice (one crash seen by two tools).
-            let copy = samples[index].id == samples[kept].id ? " (another copy of the same sample)" : ""
-            output.rejections.append(Finding(locator: samples[index].id,
-                                             reason: "\(why(index)) of \(samples[kept].id)\(copy), kept in cluster \(cluster)"))
+            let copy = samples[index].id == samples[kept].id
+            output.rejections.append(Finding(locator: samples[index].id, reason: why(index, samples[kept].id, copy, cluster)))
         }
     }
 }

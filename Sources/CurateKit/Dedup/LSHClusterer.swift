@@ -36,7 +36,7 @@ public struct LSHClusterer: Sendable {
         var sets = UnionFind(count: count)
         var keyed = [(key: UInt64, document: UInt32)]()
         keyed.reserveCapacity(count)
-        let needed = Int((minSimilarity * Double(width)).rounded(.up))
+        let needed = neededEqualValues
         signatures.withUnsafeBufferPointer { all in
             func similarEnough(_ a: Int, _ b: Int) -> Bool {
                 var equal = 0
@@ -47,17 +47,14 @@ public struct LSHClusterer: Sendable {
             func consider(_ a: Int, _ b: Int) {
                 if sets.find(a) != sets.find(b), similarEnough(a, b) { sets.union(a, b) }
             }
-            // Probe 0 keys a band by all its rows; probe p > 0 leaves row p - 1 out.
-            let probes = nearMissProbes && rows > 1 ? rows + 1 : 1
             for band in 0..<bands {
                 for probe in 0..<probes {
                     keyed.removeAll(keepingCapacity: true)
                     for document in 0..<count {
                         let start = document * width + band * rows
                         if all[document * width] == .max && all[document * width + width - 1] == .max { continue }
-                        var key: UInt64 = UInt64(band * probes + probe) &* 0x9E37_79B9_7F4A_7C15
-                        for row in 0..<rows where row != probe - 1 { key = ByteHash.combine(key, all[start + row]) }
-                        keyed.append((key, UInt32(document)))
+                        keyed.append((bandKey(band: band, probe: probe, rows: UnsafeBufferPointer(rebasing: all[start..<(start + rows)])),
+                                      UInt32(document)))
                     }
                     keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.document < $1.document }
                     var runStart = 0
@@ -66,17 +63,40 @@ public struct LSHClusterer: Sendable {
                         while runEnd < keyed.count, keyed[runEnd].key == keyed[runStart].key { runEnd += 1 }
                         defer { runStart = runEnd }
                         guard runEnd - runStart > 1 else { continue }
-                        let run = keyed[runStart..<runEnd].map { Int($0.document) }
-                        if run.count <= allPairsLimit {
-                            for i in run.indices { for j in (i + 1)..<run.count { consider(run[i], run[j]) } }
-                        } else {
-                            for i in 1..<run.count { consider(run[0], run[i]); consider(run[i - 1], run[i]) }
-                        }
+                        candidates(keyed[runStart..<runEnd].map { Int($0.document) }, consider)
                     }
                 }
             }
         }
         return (0..<count).map { sets.find($0) }
+    }
+
+    /// Equal values two signatures need to be joined: `minSimilarity` of them, rounded up.
+    var neededEqualValues: Int { Int((minSimilarity * Double(bands * rows)).rounded(.up)) }
+
+    /// Keys per band: probe 0 keys a band by all its rows; probe p > 0 leaves row p - 1 out.
+    var probes: Int { nearMissProbes && rows > 1 ? rows + 1 : 1 }
+
+    /// The key of one band of a signature (its `rows` values) under one probe.
+    func bandKey(band: Int, probe: Int, rows values: UnsafeBufferPointer<UInt64>) -> UInt64 {
+        var key: UInt64 = UInt64(band * probes + probe) &* 0x9E37_79B9_7F4A_7C15
+        for row in 0..<rows where row != probe - 1 { key = ByteHash.combine(key, values[row]) }
+        return key
+    }
+
+    /// True for the signature of a text without words, which joins nothing.
+    static func isEmpty(_ signature: UnsafeBufferPointer<UInt64>) -> Bool {
+        signature[0] == .max && signature[signature.count - 1] == .max
+    }
+
+    /// The candidate pairs of a run of documents sharing a band key, in key-then-document
+    /// order: all pairs, or above `allPairsLimit` each with the first and with its neighbour.
+    func candidates(_ run: [Int], _ pair: (Int, Int) -> Void) {
+        if run.count <= allPairsLimit {
+            for i in run.indices { for j in (i + 1)..<run.count { pair(run[i], run[j]) } }
+        } else {
+            for i in 1..<run.count { pair(run[0], run[i]); pair(run[i - 1], run[i]) }
+        }
     }
 
     /// The share of equal values in two signatures: the MinHash estimate of their Jaccard similarity.

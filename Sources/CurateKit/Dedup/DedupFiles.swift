@@ -1,0 +1,124 @@
+import Foundation
+
+/// The intermediate files of the `dedup` stage's steps, relative to its folder
+/// (`out/<domain>/dedup/`, see `OutputLayout`), and the records they hold.
+///
+/// ```
+/// members/part-NNNNN.jsonl.zst     signatures step: id, quality and exact key of each sample of upstream part N
+/// signatures/part-NNNNN.jsonl.zst  signatures step: each sample's MinHash signature, one hex line per sample
+/// exact/groups-NNNNN.jsonl.zst     exact step: the exact groups whose key falls in task N's range
+/// buckets/pairs-NNNNN.jsonl.zst    buckets step: candidate pairs from the bands of task N
+/// clusters/part-NNNNN.jsonl.zst    clusters step: the duplicate-group entries of upstream part N
+/// part-NNNNN.jsonl.zst             filter step: the kept samples of upstream part N
+/// ```
+///
+/// Samples are named by their ordinal: their position among all the domain's upstream
+/// samples, in part and line order (the order the in-memory `Deduplicator` sees them in).
+enum DedupFiles {
+    static func members(_ part: Int) -> String { "members/" + PartFiles.name(part) }
+    static func signatures(_ part: Int) -> String { "signatures/" + PartFiles.name(part) }
+    static func exactGroups(_ task: Int) -> String { "exact/groups-" + PartFiles.number(task) + PartFiles.suffix }
+    static func pairs(_ task: Int) -> String { "buckets/pairs-" + PartFiles.number(task) + PartFiles.suffix }
+    static func clusters(_ part: Int) -> String { "clusters/" + PartFiles.name(part) }
+
+    /// The inputs of `task` in the intermediate folder `folder` (`signatures`, `exact`, ...), in order.
+    static func files(in folder: String, of task: StepTask) -> [URL] {
+        task.inputs.map(\.url).filter { $0.deletingLastPathComponent().lastPathComponent == folder }
+    }
+
+    /// The step inputs for `count` files named by `name`, in the stage's folder.
+    static func inputs(_ count: Int, _ context: StageContext, _ name: (Int) -> String) -> [StageInput] {
+        let folder = context.layout.stage(DedupStage.name, domain: context.domain.name)
+        return (0..<count).map { index in
+            let url = folder.appendingPathComponent(name(index))
+            return StageInput(id: context.displayPath(url), url: url)
+        }
+    }
+}
+
+/// What the later steps need of one sample: no text, so a domain's members fit in memory
+/// only a few at a time are ever held.
+struct DedupMember: Codable, Sendable {
+    var id: String
+    var quality: Double?
+    /// `ExactKey.digest`, or nil when exact deduplication is off.
+    var key: String?
+}
+
+/// An exact group: samples with one `ExactKey`, by ordinal, ascending, and the one kept.
+struct ExactGroup: Codable, Sendable {
+    var key: String
+    var members: [Int]
+    var kept: Int
+}
+
+/// One sample's membership of a duplicate group, for the `filter` step of its part.
+struct ClusterEntry: Codable, Sendable {
+    /// Position in the domain's order of notes and rejections (the in-memory order).
+    var order: Int
+    /// The sample's line in its upstream part, from 0.
+    var index: Int
+    var cluster: String
+    /// Why the sample is dropped; nil for the kept member.
+    var reason: String?
+}
+
+/// MinHash signatures as text lines: each value as 16 lower-case hex digits.
+enum SignatureLine {
+    static func encode(_ values: UnsafeBufferPointer<UInt64>) -> [UInt8] {
+        let digits = Array("0123456789abcdef".utf8)
+        var line = [UInt8](repeating: 0, count: values.count * 16)
+        for (slot, value) in values.enumerated() {
+            for nibble in 0..<16 { line[slot * 16 + nibble] = digits[Int((value >> UInt64(60 - nibble * 4)) & 0xF)] }
+        }
+        return line
+    }
+
+    /// Appends the values of `line` to `values`; throws on a line that is not `width` values.
+    static func decode(_ line: [UInt8], width: Int, into values: inout [UInt64], file: String, number: Int) throws {
+        guard line.count == width * 16 else {
+            throw IOError.badLine(path: file, line: number, reason: "a signature of \(line.count) hex digits, expected \(width * 16)")
+        }
+        for slot in 0..<width {
+            var value: UInt64 = 0
+            for nibble in 0..<16 {
+                let byte = line[slot * 16 + nibble]
+                let digit: UInt8
+                switch byte {
+                case 0x30...0x39: digit = byte - 0x30
+                case 0x61...0x66: digit = byte - 0x61 + 10
+                default: throw IOError.badLine(path: file, line: number, reason: "a signature with a non-hex digit")
+                }
+                value = value << 4 | UInt64(digit)
+            }
+            values.append(value)
+        }
+    }
+
+    /// Calls `body` with each sample's signature (a `width`-value buffer) and ordinal, over
+    /// `files` in order.
+    static func forEach(in files: [URL], width: Int,
+                        _ body: (_ ordinal: Int, _ signature: UnsafeBufferPointer<UInt64>) throws -> Void) throws {
+        var ordinal = 0
+        var values = [UInt64]()
+        values.reserveCapacity(width)
+        for file in files {
+            let reader = try ZstdJSONLReader(url: file)
+            var number = 0
+            while let line = try reader.nextLine() {
+                number += 1
+                values.removeAll(keepingCapacity: true)
+                try decode(line, width: width, into: &values, file: file.path, number: number)
+                try values.withUnsafeBufferPointer { try body(ordinal, $0) }
+                ordinal += 1
+            }
+        }
+    }
+}
+
+extension DedupSettings {
+    /// How many upstream parts the domain has: the map and filter steps have a task for each.
+    func upstreamParts(_ context: StageContext) -> Int {
+        context.upstreamParts([upstream]).count
+    }
+}
