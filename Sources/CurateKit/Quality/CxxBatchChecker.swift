@@ -39,12 +39,23 @@ struct CxxBatchChecker: Sendable {
         var splits = 0
         /// Attempts made on one snippet alone.
         var singleRuns = 0
+        /// Snippets decided in each round, and finished alone.
+        var decided = [Int](repeating: 0, count: 4)
+        /// Wall-clock seconds spent before the rounds, in each round, and alone.
+        var seconds = [Double](repeating: 0, count: 5)
+        /// Translation units per round.
+        var units = [Int](repeating: 0, count: 3)
     }
 
     typealias Attempt = CxxSnippetChecker.Attempt
 
     /// The verdict on each of `snippets`, in order.
     func judge(_ snippets: [String], threads: Int, timeout: Double) throws -> (verdicts: [CodeValidityScorer.Verdict], statistics: Statistics) {
+        var clock = Date()
+        func lap(_ phase: Int, into statistics: inout Statistics) {
+            statistics.seconds[phase] += Date().timeIntervalSince(clock)
+            clock = Date()
+        }
         let tool = try ProcessRunner(checker.compiler)
         let prelude = try PrecompiledPrelude.shared(compiler: tool, standard: checker.standard,
                                                     headers: CxxSnippetChecker.headers, timeout: timeout * 6)
@@ -58,6 +69,7 @@ struct CxxBatchChecker: Sendable {
                 || !shapes[index].topLevelNames.isDisjoint(with: globalNames))
         }
         var statistics = Statistics()
+        lap(0, into: &statistics)
         let run = BatchRun(checker: checker, tool: tool, prelude: prelude, timeout: timeout)
 
         for attempt in Attempt.allCases {
@@ -82,12 +94,15 @@ struct CxxBatchChecker: Sendable {
             let results = try WorkerPool.map(batches.count, threads: threads) { number in
                 try run.judge(members[number], attempt: attempt, base: bases[number])
             }
+            statistics.units[attempt.rawValue] = batches.count
             for (batch, result) in zip(batches, results) {
                 statistics.batchRuns += result.runs
                 statistics.splits += result.splits
                 for (index, outcome) in zip(batch, result.outcomes) {
                     switch outcome {
-                    case .passed: states[index].verdict = .init(score: 1, reasons: [], adjustment: attempt.adjustment)
+                    case .passed:
+                        states[index].verdict = .init(score: 1, reasons: [], adjustment: attempt.adjustment)
+                        statistics.decided[attempt.rawValue] += 1
                     case let .failed(errors):
                         states[index].diagnoses.append(CxxSnippetChecker.Diagnosis(
                             errors, first: errors[0].message, source: attempt.source(snippets[index]), adjustment: attempt.adjustment))
@@ -95,6 +110,7 @@ struct CxxBatchChecker: Sendable {
                     }
                 }
             }
+            lap(1 + attempt.rawValue, into: &statistics)
         }
         // Whatever a batch could not decide is finished alone, from the attempt it reached.
         let alone = states.indices.filter { states[$0].open && states[$0].alone }
@@ -108,7 +124,9 @@ struct CxxBatchChecker: Sendable {
         for (index, result) in zip(alone, finished) {
             states[index].verdict = result.verdict
             statistics.singleRuns += result.runs
+            statistics.decided[3] += 1
         }
+        lap(4, into: &statistics)
         let verdicts = states.map { state in
             state.verdict ?? CxxSnippetChecker.failureVerdict(state.diagnoses)
         }
