@@ -144,27 +144,21 @@ struct CxxBatchChecker: Sendable {
         var open: Bool { verdict == nil && diagnoses.count < Attempt.allCases.count }
     }
 
-    /// For the bare round: the header of each batch that opens the most files, precompiled
-    /// when two batches or more start with it. Their snippets include it or a header that
-    /// opens all its files, so putting it first changes what they see no more than the
-    /// batch's own `#include` lines do; it only spares the compiler reading it again.
+    /// For the bare round: the precompiled header each batch starts with (`PrecompiledBasePlan`).
+    /// Its headers open only files the batch's own headers open, so putting it first changes
+    /// what the snippets see no more than the batch's own `#include` lines do; it only spares
+    /// the compiler reading them again.
     private func precompiledBases(_ batches: [[BatchRun.Member]], tool: ProcessRunner, threads: Int, timeout: Double) throws -> [URL?] {
-        let bases: [String?] = try batches.map { members in
-            var best: (header: String, files: Int)?
-            for header in Set(members.flatMap(\.shape.includes)).sorted() {
-                let files = try HeaderClosure.files(of: header, compiler: tool, standard: checker.standard, timeout: timeout)?.count ?? 0
-                if files > best?.files ?? 0 { best = (header, files) }
-            }
-            return best?.header
+        let headers = batches.map { members in Set(members.flatMap(\.shape.includes)).sorted() }
+        let plan = try PrecompiledBasePlan(batches: headers, closure: { list in
+            try HeaderClosure.files(of: list, compiler: tool, standard: checker.standard, timeout: timeout)
+        }, size: HeaderClosure.size(of:))
+        let shared = Array(Set(plan.bases.compactMap { $0 })).sorted { $0.lexicographicallyPrecedes($1) }
+        let built = try WorkerPool.map(shared.count, threads: threads) { index in
+            try PrecompiledPrelude.shared(compiler: tool, standard: checker.standard, headers: shared[index], timeout: timeout * 6)
         }
-        var uses = [String: Int]()
-        for base in bases.compactMap({ $0 }) { uses[base, default: 0] += 1 }
-        let shared = uses.filter { $0.value >= 2 }.keys.sorted()
-        let headers = try WorkerPool.map(shared.count, threads: threads) { index in
-            try PrecompiledPrelude.shared(compiler: tool, standard: checker.standard, headers: [shared[index]], timeout: timeout * 6)
-        }
-        let byName = Dictionary(uniqueKeysWithValues: zip(shared, headers))
-        return bases.map { $0.flatMap { byName[$0] ?? nil } }
+        let byHeaders = Dictionary(uniqueKeysWithValues: zip(shared, built))
+        return plan.bases.map { $0.flatMap { byHeaders[$0] ?? nil } }
     }
 
     /// The files each snippet's headers open (nil for one checked alone, or whose headers the
