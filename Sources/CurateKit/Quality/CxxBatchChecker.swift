@@ -26,6 +26,13 @@ import Foundation
 ///
 /// The batches of a round run on `threads` threads. A batch gets the per-snippet time limit:
 /// a snippet that would time out alone also makes its batch time out, and ends up alone.
+///
+/// In the bare round a batch may start with a precompiled header of headers whose files its
+/// own headers open anyway (`PrecompiledBasePlan`); a snippet that goes on alone starts its
+/// bare attempt with the largest of those that its leading `#include` lines cover. Either way
+/// the compiler sees the same declarations and only reads less. The more snippets a call
+/// judges, the more batches share header sets and bases: `QualityStage` judges all of a
+/// run's inputs in one call (`StageVerdicts`).
 struct CxxBatchChecker: Sendable {
     let checker: CxxSnippetChecker
     /// Snippets per translation unit.
@@ -69,6 +76,8 @@ struct CxxBatchChecker: Sendable {
                 || !shapes[index].topLevelNames.isDisjoint(with: globalNames))
         }
         var statistics = Statistics()
+        // The precompiled bases of the bare round, for the snippets that go on alone.
+        var built = [(files: Set<String>, header: URL)]()
         lap(0, into: &statistics)
         let run = BatchRun(checker: checker, tool: tool, prelude: prelude, timeout: timeout)
 
@@ -90,7 +99,7 @@ struct CxxBatchChecker: Sendable {
                 stride(from: 0, to: groups[key]!.count, by: batchSize).map { Array(groups[key]![$0..<min($0 + batchSize, groups[key]!.count)]) }
             }
             let members = batches.map { batch in batch.map { BatchRun.Member(snippet: snippets[$0], shape: shapes[$0]) } }
-            let bases = attempt.usesPrelude ? batches.map { _ in nil } : try precompiledBases(members, tool: tool, threads: threads, timeout: timeout)
+            let bases = attempt.usesPrelude ? batches.map { _ in nil } : try precompiledBases(members, tool: tool, threads: threads, timeout: timeout, built: &built)
             let results = try WorkerPool.map(batches.count, threads: threads) { number in
                 try run.judge(members[number], attempt: attempt, base: bases[number])
             }
@@ -114,11 +123,17 @@ struct CxxBatchChecker: Sendable {
         }
         // Whatever a batch could not decide is finished alone, from the attempt it reached.
         let alone = states.indices.filter { states[$0].open && states[$0].alone }
+        let aloneBases = try alone.map { index -> URL? in
+            guard states[index].diagnoses.isEmpty, !shapes[index].leadingIncludes.isEmpty,
+                  let files = try HeaderClosure.files(of: shapes[index].leadingIncludes, compiler: tool,
+                                                      standard: checker.standard, timeout: timeout) else { return nil }
+            return built.filter { $0.files.isSubset(of: files) }.max { $0.files.count < $1.files.count }?.header
+        }
         let finished = try WorkerPool.map(alone.count, threads: threads) { number in
             let index = alone[number]
             return try ScratchFolder.with { folder in
                 try checker.finish(snippets[index], after: states[index].diagnoses, tool: tool, prelude: prelude,
-                                   in: folder, timeout: timeout)
+                                   base: aloneBases[number], in: folder, timeout: timeout)
             }
         }
         for (index, result) in zip(alone, finished) {
@@ -148,7 +163,8 @@ struct CxxBatchChecker: Sendable {
     /// Its headers open only files the batch's own headers open, so putting it first changes
     /// what the snippets see no more than the batch's own `#include` lines do; it only spares
     /// the compiler reading them again.
-    private func precompiledBases(_ batches: [[BatchRun.Member]], tool: ProcessRunner, threads: Int, timeout: Double) throws -> [URL?] {
+    private func precompiledBases(_ batches: [[BatchRun.Member]], tool: ProcessRunner, threads: Int, timeout: Double,
+                                  built list: inout [(files: Set<String>, header: URL)]) throws -> [URL?] {
         let headers = batches.map { members in Set(members.flatMap(\.shape.includes)).sorted() }
         let plan = try PrecompiledBasePlan(batches: headers, closure: { list in
             try HeaderClosure.files(of: list, compiler: tool, standard: checker.standard, timeout: timeout)
@@ -156,6 +172,11 @@ struct CxxBatchChecker: Sendable {
         let shared = Array(Set(plan.bases.compactMap { $0 })).sorted { $0.lexicographicallyPrecedes($1) }
         let built = try WorkerPool.map(shared.count, threads: threads) { index in
             try PrecompiledPrelude.shared(compiler: tool, standard: checker.standard, headers: shared[index], timeout: timeout * 6)
+        }
+        for (headers, header) in zip(shared, built) {
+            if let header, let files = try HeaderClosure.files(of: headers, compiler: tool, standard: checker.standard, timeout: timeout) {
+                list.append((files, header))
+            }
         }
         let byHeaders = Dictionary(uniqueKeysWithValues: zip(shared, built))
         return plan.bases.map { $0.flatMap { byHeaders[$0] ?? nil } }
@@ -179,12 +200,12 @@ extension CxxSnippetChecker {
     /// The verdict on `snippet` whose first attempts failed with `diagnoses`, trying the rest
     /// alone; also how many compiler runs that took.
     func finish(_ snippet: String, after diagnoses: [Diagnosis], tool: ProcessRunner, prelude: URL?,
-                in folder: URL, timeout: Double) throws -> (verdict: CodeValidityScorer.Verdict, runs: Int) {
+                base: URL? = nil, in folder: URL, timeout: Double) throws -> (verdict: CodeValidityScorer.Verdict, runs: Int) {
         var diagnoses = diagnoses
         var runs = 0
         for attempt in Attempt.allCases.dropFirst(diagnoses.count) {
             runs += 1
-            switch try self.attempt(attempt, snippet, tool: tool, prelude: prelude, in: folder, timeout: timeout) {
+            switch try self.attempt(attempt, snippet, tool: tool, prelude: prelude, base: base, in: folder, timeout: timeout) {
             case .timedOut: return (Self.timeoutVerdict(timeout), runs)
             case .passed: return (.init(score: 1, reasons: [], adjustment: attempt.adjustment), runs)
             case let .failed(diagnosis): diagnoses.append(diagnosis)

@@ -53,14 +53,7 @@ struct BatchRun: Sendable {
         if attempt.usesPrelude { arguments += checker.preludeArguments(prelude) }
         if !attempt.usesPrelude, let base { arguments += ["-include", base.path, "-Winvalid-pch"] }
         arguments.append(file.lastPathComponent)
-        let started = Date()
         let outcome = try tool.run(arguments, in: folder, timeLimit: timeout, outputLimit: 32 << 20)
-        if let debug = ProcessInfo.processInfo.environment["CURATE_BATCH_DEBUG"] {
-            let name = UUID().uuidString.prefix(8)
-            let elapsed = Date().timeIntervalSince(started)
-            try? Data("\(elapsed) \(members.count) \(arguments.joined(separator: " "))\n".utf8).write(to: URL(fileURLWithPath: debug + "/\(name).txt"))
-            try? FileManager.default.copyItem(at: file, to: URL(fileURLWithPath: debug + "/\(name).cpp"))
-        }
         guard !outcome.timedOut, !outcome.truncated, !outcome.signalled else { return nil }
         let text = outcome.text
         guard text.contains(Self.endMarker) else { return nil }
