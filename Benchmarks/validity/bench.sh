@@ -3,6 +3,7 @@
 # snippet checked alone (`batch = false`) against many snippets per g++ run (the default), on
 # cppreference's pairs with the full pipeline's settings, each run with an empty cache. Also
 # checks that both runs reached the same verdicts (the catalogs' cached verdicts compared).
+# Each run starts without precompiled headers (its own temporary folder).
 #
 # Usage: Benchmarks/validity/bench.sh
 #   EVERY=k keeps every k-th pair (default 4; EVERY=1 is the whole set, about 7 minutes alone
@@ -41,7 +42,9 @@ for row in sqlite3.connect(sys.argv[1]).execute("select namespace, key, value fr
 seconds() { awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }' <<< "$1"; }
 for mode in single batched; do
     cp -r "$work/sample" "$work/out-$mode"
-    /usr/bin/time -v -o "$work/$mode.time" "$curate" run --pipelines "$work/$mode" --out "$work/out-$mode" \
+    # A private temporary folder, so each run builds its precompiled headers itself.
+    mkdir -p "$work/tmp-$mode"
+    TMPDIR="$work/tmp-$mode" /usr/bin/time -v -o "$work/$mode.time" "$curate" run --pipelines "$work/$mode" --out "$work/out-$mode" \
         --domain cpp --stage quality --threads "$threads" --quiet > "$work/$mode.log" 2>&1 || [ $? -eq 3 ]
     wall=$(seconds "$(awk -F': ' '/Elapsed/ { print $2 }' "$work/$mode.time")")
     cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$work/$mode.time")

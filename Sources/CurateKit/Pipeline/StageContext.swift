@@ -11,6 +11,9 @@ public struct StageContext: Sendable {
     public var cache: (any StageCache)?
     /// Threads a task that works on one big input may use; its output must not depend on it.
     public var threads: Int
+    /// Threads of the whole run, for work a task does once for all of a stage's tasks while
+    /// the others wait for it (`threads` is a task's share).
+    public var runThreads: Int
     /// Output parts a sample stage writes (`[runner] parts`; at most one per input).
     public var parts: Int
     /// The run's progress display, for a stage that reports more than items done (requests to
@@ -24,6 +27,7 @@ public struct StageContext: Sendable {
         self.layout = OutputLayout(root: outputRoot)
         self.cache = cache
         self.threads = max(1, threads)
+        self.runThreads = max(1, threads)
         self.parts = max(1, parts)
         self.progress = progress
     }

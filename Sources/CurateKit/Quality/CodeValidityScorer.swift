@@ -80,7 +80,9 @@ struct CodeValidityScorer: Sendable {
     /// Judges every code part of `samples` that `cache` does not know yet, many per tool run
     /// (`CxxBatchChecker`, `ShellBatchChecker`), on `threads` threads, and stores the verdicts
     /// in `cache`, where `check` then finds them: the same verdicts `check` would reach alone.
-    func prepare(_ parts: [SampleAnatomy.Code], cache: any StageCache, threads: Int) throws {
+    ///
+    /// Verdicts `prejudged` holds (`StageVerdicts`) are stored in `cache` without judging again.
+    func prepare(_ parts: [SampleAnatomy.Code], cache: any StageCache, threads: Int, prejudged: StageVerdicts? = nil) throws {
         guard settings.enabled, settings.batch else { return }
         var pending = [CodeLanguage: [(key: String, text: String)]]()
         var seen = Set<String>()
@@ -88,6 +90,10 @@ struct CodeValidityScorer: Sendable {
             let checker = self.checker(part.language)
             let key = Digest.combine([checker.identity, part.text])
             guard seen.insert(checker.namespace + key).inserted, try cached(key, checker, cache) == nil else { continue }
+            if let known = prejudged?.known(namespace: checker.namespace, key: key) {
+                try cache.store(namespace: checker.namespace, key: key, value: known)
+                continue
+            }
             pending[part.language, default: []].append((key, part.text))
         }
         for language in pending.keys.sorted(by: { $0.rawValue < $1.rawValue }) {

@@ -26,6 +26,13 @@ import Foundation
 ///
 /// The batches of a round run on `threads` threads. A batch gets the per-snippet time limit:
 /// a snippet that would time out alone also makes its batch time out, and ends up alone.
+///
+/// In the bare round a batch may start with a precompiled header of headers whose files its
+/// own headers open anyway (`PrecompiledBasePlan`); a snippet that goes on alone starts its
+/// bare attempt with the largest of those that its leading `#include` lines cover. Either way
+/// the compiler sees the same declarations and only reads less. The more snippets a call
+/// judges, the more batches share header sets and bases: `QualityStage` judges all of a
+/// run's inputs in one call (`StageVerdicts`).
 struct CxxBatchChecker: Sendable {
     let checker: CxxSnippetChecker
     /// Snippets per translation unit.
@@ -39,12 +46,23 @@ struct CxxBatchChecker: Sendable {
         var splits = 0
         /// Attempts made on one snippet alone.
         var singleRuns = 0
+        /// Snippets decided in each round, and finished alone.
+        var decided = [Int](repeating: 0, count: 4)
+        /// Wall-clock seconds spent before the rounds, in each round, and alone.
+        var seconds = [Double](repeating: 0, count: 5)
+        /// Translation units per round.
+        var units = [Int](repeating: 0, count: 3)
     }
 
     typealias Attempt = CxxSnippetChecker.Attempt
 
     /// The verdict on each of `snippets`, in order.
     func judge(_ snippets: [String], threads: Int, timeout: Double) throws -> (verdicts: [CodeValidityScorer.Verdict], statistics: Statistics) {
+        var clock = Date()
+        func lap(_ phase: Int, into statistics: inout Statistics) {
+            statistics.seconds[phase] += Date().timeIntervalSince(clock)
+            clock = Date()
+        }
         let tool = try ProcessRunner(checker.compiler)
         let prelude = try PrecompiledPrelude.shared(compiler: tool, standard: checker.standard,
                                                     headers: CxxSnippetChecker.headers, timeout: timeout * 6)
@@ -58,6 +76,9 @@ struct CxxBatchChecker: Sendable {
                 || !shapes[index].topLevelNames.isDisjoint(with: globalNames))
         }
         var statistics = Statistics()
+        // The precompiled bases of the bare round, for the snippets that go on alone.
+        var built = [(files: Set<String>, header: URL)]()
+        lap(0, into: &statistics)
         let run = BatchRun(checker: checker, tool: tool, prelude: prelude, timeout: timeout)
 
         for attempt in Attempt.allCases {
@@ -78,16 +99,19 @@ struct CxxBatchChecker: Sendable {
                 stride(from: 0, to: groups[key]!.count, by: batchSize).map { Array(groups[key]![$0..<min($0 + batchSize, groups[key]!.count)]) }
             }
             let members = batches.map { batch in batch.map { BatchRun.Member(snippet: snippets[$0], shape: shapes[$0]) } }
-            let bases = attempt.usesPrelude ? batches.map { _ in nil } : try precompiledBases(members, tool: tool, threads: threads, timeout: timeout)
+            let bases = attempt.usesPrelude ? batches.map { _ in nil } : try precompiledBases(members, tool: tool, threads: threads, timeout: timeout, built: &built)
             let results = try WorkerPool.map(batches.count, threads: threads) { number in
                 try run.judge(members[number], attempt: attempt, base: bases[number])
             }
+            statistics.units[attempt.rawValue] = batches.count
             for (batch, result) in zip(batches, results) {
                 statistics.batchRuns += result.runs
                 statistics.splits += result.splits
                 for (index, outcome) in zip(batch, result.outcomes) {
                     switch outcome {
-                    case .passed: states[index].verdict = .init(score: 1, reasons: [], adjustment: attempt.adjustment)
+                    case .passed:
+                        states[index].verdict = .init(score: 1, reasons: [], adjustment: attempt.adjustment)
+                        statistics.decided[attempt.rawValue] += 1
                     case let .failed(errors):
                         states[index].diagnoses.append(CxxSnippetChecker.Diagnosis(
                             errors, first: errors[0].message, source: attempt.source(snippets[index]), adjustment: attempt.adjustment))
@@ -95,20 +119,29 @@ struct CxxBatchChecker: Sendable {
                     }
                 }
             }
+            lap(1 + attempt.rawValue, into: &statistics)
         }
         // Whatever a batch could not decide is finished alone, from the attempt it reached.
         let alone = states.indices.filter { states[$0].open && states[$0].alone }
+        let aloneBases = try alone.map { index -> URL? in
+            guard states[index].diagnoses.isEmpty, !shapes[index].leadingIncludes.isEmpty,
+                  let files = try HeaderClosure.files(of: shapes[index].leadingIncludes, compiler: tool,
+                                                      standard: checker.standard, timeout: timeout) else { return nil }
+            return built.filter { $0.files.isSubset(of: files) }.max { $0.files.count < $1.files.count }?.header
+        }
         let finished = try WorkerPool.map(alone.count, threads: threads) { number in
             let index = alone[number]
             return try ScratchFolder.with { folder in
                 try checker.finish(snippets[index], after: states[index].diagnoses, tool: tool, prelude: prelude,
-                                   in: folder, timeout: timeout)
+                                   base: aloneBases[number], in: folder, timeout: timeout)
             }
         }
         for (index, result) in zip(alone, finished) {
             states[index].verdict = result.verdict
             statistics.singleRuns += result.runs
+            statistics.decided[3] += 1
         }
+        lap(4, into: &statistics)
         let verdicts = states.map { state in
             state.verdict ?? CxxSnippetChecker.failureVerdict(state.diagnoses)
         }
@@ -126,27 +159,27 @@ struct CxxBatchChecker: Sendable {
         var open: Bool { verdict == nil && diagnoses.count < Attempt.allCases.count }
     }
 
-    /// For the bare round: the header of each batch that opens the most files, precompiled
-    /// when two batches or more start with it. Their snippets include it or a header that
-    /// opens all its files, so putting it first changes what they see no more than the
-    /// batch's own `#include` lines do; it only spares the compiler reading it again.
-    private func precompiledBases(_ batches: [[BatchRun.Member]], tool: ProcessRunner, threads: Int, timeout: Double) throws -> [URL?] {
-        let bases: [String?] = try batches.map { members in
-            var best: (header: String, files: Int)?
-            for header in Set(members.flatMap(\.shape.includes)).sorted() {
-                let files = try HeaderClosure.files(of: header, compiler: tool, standard: checker.standard, timeout: timeout)?.count ?? 0
-                if files > best?.files ?? 0 { best = (header, files) }
+    /// For the bare round: the precompiled header each batch starts with (`PrecompiledBasePlan`).
+    /// Its headers open only files the batch's own headers open, so putting it first changes
+    /// what the snippets see no more than the batch's own `#include` lines do; it only spares
+    /// the compiler reading them again.
+    private func precompiledBases(_ batches: [[BatchRun.Member]], tool: ProcessRunner, threads: Int, timeout: Double,
+                                  built list: inout [(files: Set<String>, header: URL)]) throws -> [URL?] {
+        let headers = batches.map { members in Set(members.flatMap(\.shape.includes)).sorted() }
+        let plan = try PrecompiledBasePlan(batches: headers, closure: { list in
+            try HeaderClosure.files(of: list, compiler: tool, standard: checker.standard, timeout: timeout)
+        }, size: HeaderClosure.size(of:))
+        let shared = Array(Set(plan.bases.compactMap { $0 })).sorted { $0.lexicographicallyPrecedes($1) }
+        let built = try WorkerPool.map(shared.count, threads: threads) { index in
+            try PrecompiledPrelude.shared(compiler: tool, standard: checker.standard, headers: shared[index], timeout: timeout * 6)
+        }
+        for (headers, header) in zip(shared, built) {
+            if let header, let files = try HeaderClosure.files(of: headers, compiler: tool, standard: checker.standard, timeout: timeout) {
+                list.append((files, header))
             }
-            return best?.header
         }
-        var uses = [String: Int]()
-        for base in bases.compactMap({ $0 }) { uses[base, default: 0] += 1 }
-        let shared = uses.filter { $0.value >= 2 }.keys.sorted()
-        let headers = try WorkerPool.map(shared.count, threads: threads) { index in
-            try PrecompiledPrelude.shared(compiler: tool, standard: checker.standard, headers: [shared[index]], timeout: timeout * 6)
-        }
-        let byName = Dictionary(uniqueKeysWithValues: zip(shared, headers))
-        return bases.map { $0.flatMap { byName[$0] ?? nil } }
+        let byHeaders = Dictionary(uniqueKeysWithValues: zip(shared, built))
+        return plan.bases.map { $0.flatMap { byHeaders[$0] ?? nil } }
     }
 
     /// The files each snippet's headers open (nil for one checked alone, or whose headers the
@@ -167,12 +200,12 @@ extension CxxSnippetChecker {
     /// The verdict on `snippet` whose first attempts failed with `diagnoses`, trying the rest
     /// alone; also how many compiler runs that took.
     func finish(_ snippet: String, after diagnoses: [Diagnosis], tool: ProcessRunner, prelude: URL?,
-                in folder: URL, timeout: Double) throws -> (verdict: CodeValidityScorer.Verdict, runs: Int) {
+                base: URL? = nil, in folder: URL, timeout: Double) throws -> (verdict: CodeValidityScorer.Verdict, runs: Int) {
         var diagnoses = diagnoses
         var runs = 0
         for attempt in Attempt.allCases.dropFirst(diagnoses.count) {
             runs += 1
-            switch try self.attempt(attempt, snippet, tool: tool, prelude: prelude, in: folder, timeout: timeout) {
+            switch try self.attempt(attempt, snippet, tool: tool, prelude: prelude, base: base, in: folder, timeout: timeout) {
             case .timedOut: return (Self.timeoutVerdict(timeout), runs)
             case .passed: return (.init(score: 1, reasons: [], adjustment: attempt.adjustment), runs)
             case let .failed(diagnosis): diagnoses.append(diagnosis)

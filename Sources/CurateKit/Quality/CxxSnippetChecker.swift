@@ -62,13 +62,16 @@ struct CxxSnippetChecker: SnippetChecker {
         case failed(Diagnosis)
     }
 
+    /// `base`, for the bare attempt, is a precompiled header of some of the snippet's leading
+    /// headers (`CxxBatchChecker`): it spares reading them and changes nothing the snippet sees.
     func attempt(_ attempt: Attempt, _ snippet: String, tool: ProcessRunner, prelude: URL?,
-                 in folder: URL, timeout: Double) throws -> AttemptOutcome {
+                 base: URL? = nil, in folder: URL, timeout: Double) throws -> AttemptOutcome {
         let source = attempt.source(snippet)
         let file = folder.appendingPathComponent("snippet.cpp")
         try Data(source.utf8).write(to: file)
         var arguments = ["-std=\(standard)", "-fsyntax-only", "-fmax-errors=50", "-x", "c++"]
         if attempt.usesPrelude { arguments += preludeArguments(prelude) }
+        if !attempt.usesPrelude, let base { arguments += ["-include", base.path, "-Winvalid-pch"] }
         arguments.append(file.lastPathComponent)
         let outcome = try tool.run(arguments, in: folder, timeLimit: timeout)
         if outcome.timedOut { return .timedOut }

@@ -17,6 +17,10 @@ struct CxxSnippetShape: Sendable, Hashable {
     var includes: [String] = []
     /// Indexes of those lines; a batch blanks them (it includes the headers once, at its top).
     var includeLines: Set<Int> = []
+    /// The headers of the `#include <...>` lines before any other line of code or of the
+    /// preprocessor: what a precompiled header may stand in front of without changing what
+    /// any line sees, even in a snippet that cannot share a batch.
+    var leadingIncludes: [String] = []
     /// Whether it may be checked in a batch; see the type's comment.
     var batchable = true
     /// Names it may declare outside any braces (the word before `(`, `=`, `;`, `[`, `{`, `,`
@@ -27,18 +31,22 @@ struct CxxSnippetShape: Sendable, Hashable {
 
     init(_ snippet: String) {
         var seenCode = false
+        var leading = true
         for (index, raw) in snippet.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmed
             if line.isEmpty || line.hasPrefix("//") { continue }
             guard line.hasPrefix("#") else {
                 seenCode = true
+                leading = false
                 continue
             }
             // Includes after code would be hoisted above it, so they must come first.
             guard !seenCode, let header = Self.includedHeader(line) else {
                 batchable = false
+                leading = false
                 continue
             }
+            if leading { leadingIncludes.append(header) }
             includes.append(header)
             includeLines.insert(index)
         }

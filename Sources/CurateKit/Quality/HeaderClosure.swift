@@ -38,6 +38,16 @@ enum HeaderClosure {
         return all
     }
 
+    nonisolated(unsafe) private static var sizes = [String: Int]()
+
+    /// The bytes of `file` (0 when it cannot be read), what reading it costs the compiler.
+    static func size(of file: String) -> Int {
+        if let known = lock.withLock({ sizes[file] }) { return known }
+        let size = ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.intValue ?? 0
+        lock.withLock { sizes[file] = size }
+        return size
+    }
+
     nonisolated(unsafe) private static var globals = [String: Set<String>]()
 
     /// The names `files` may declare in the global namespace: every word outside all braces

@@ -14,6 +14,8 @@ public struct QualityStage: SampleStage {
 
     let settings: QualitySettings
     let domain: DomainSettings
+    /// The code of all of a run's inputs, judged together by the first part scored.
+    let verdicts = StageVerdicts()
 
     public init(section: ConfigTable, domain: DomainSettings) throws {
         settings = try QualitySettings(section: section)
@@ -30,15 +32,29 @@ public struct QualityStage: SampleStage {
     }
 
     public func process(_ input: StageInput, _ context: StageContext) throws -> StageOutput {
-        try score(try SampleParts.read(input.url), cache: context.cache, threads: context.threads)
+        let scorer = CodeValidityScorer(settings: settings.validity)
+        if scorer.settings.enabled, scorer.settings.batch {
+            let inputs = try self.inputs(context)
+            try verdicts.prepareOnce(inputs: inputs, cache: context.cache) { store in
+                var parts = [SampleAnatomy.Code]()
+                for input in inputs.sorted(by: { $0.id < $1.id }) {
+                    // An input that cannot be read is rejected by its own part, not here.
+                    guard let samples = try? SampleParts.read(input.url) else { continue }
+                    parts += samples.flatMap { SampleAnatomy($0, language: domain.language).code }
+                }
+                try scorer.prepare(parts, cache: store, threads: context.runThreads)
+            }
+        }
+        return try score(try SampleParts.read(input.url), cache: context.cache, threads: context.threads, prejudged: verdicts)
     }
 
     /// Scores and bands `samples` in order; the part of `process` that does not read files.
-    /// The code of all of them is judged first, in batches on `threads` threads.
-    func score(_ samples: [Sample], cache: (any StageCache)?, threads: Int = 1) throws -> StageOutput {
+    /// The code of all of them is judged first (what `prejudged` does not hold), in batches
+    /// on `threads` threads.
+    func score(_ samples: [Sample], cache: (any StageCache)?, threads: Int = 1, prejudged: StageVerdicts? = nil) throws -> StageOutput {
         let cache: any StageCache = cache.map { VerdictMemo(shared: $0) } ?? VerdictMemo(shared: nil)
         let parts = samples.flatMap { SampleAnatomy($0, language: domain.language).code }
-        try CodeValidityScorer(settings: settings.validity).prepare(parts, cache: cache, threads: threads)
+        try CodeValidityScorer(settings: settings.validity).prepare(parts, cache: cache, threads: threads, prejudged: prejudged)
         var output = StageOutput()
         for var sample in samples {
             let assessment = try assess(sample, cache: cache)
