@@ -18,6 +18,8 @@ binary="$BUILD/release/curate-fuzz"
 TARGETS=${FUZZ_TARGETS:-$(CURATE_FUZZ_TARGET=list "$binary")}
 
 python3 Fuzz/seeds.py "$FUZZ_OUT" $TARGETS
+# Most probes hand the parser a temporary file: on tmpfs that costs no disk writes.
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then export TMPDIR=/dev/shm; fi
 failed=()
 for target in $TARGETS; do
     dir="$FUZZ_OUT/$target"
