@@ -20,7 +20,9 @@ public enum ParserProbe: String, CaseIterable, Sendable {
         case .trace:
             _ = try? TraceParser.parse(name: "trace.txt", text: String(decoding: data, as: UTF8.self))
         case .tokenizer:
-            _ = try? TokenizerFile.parse(data, file: "fuzz.json")
+            // A file the reader accepts must also encode and decode: the model it built is used.
+            guard let tokenizer = try? TokenizerFile.parse(data, file: "fuzz.json") else { return }
+            _ = tokenizer.decode(tokenizer.encode("int main() { return n <= 0 ? 1 : n * 2; }\n// naïve 😀 <|endoftext|>\r\n\t"))
         case .toml:
             _ = try? PipelineConfig.parse(String(decoding: data, as: UTF8.self), file: "pipelines/cpp.toml",
                                           root: URL(fileURLWithPath: NSTemporaryDirectory()))
