@@ -90,6 +90,12 @@ traces: traces-record
 validate: build
 	@$(CURATE) validate --pipelines $(PIPELINES)
 
+# libFuzzer with AddressSanitizer on every parser of outside input (ParserProbe), FUZZ_SECONDS
+# each, at nice 19; crashing inputs land in out/fuzz/<target>/crashes/. Not part of `test`.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash Fuzz/run.sh
+
 # Q=summary|rejected|skipped|runs, or Q="sample ID"
 Q ?= summary
 catalog: build
@@ -108,12 +114,6 @@ CHECK_SKIP := HTMLReportTests/reportRendersInHeadlessChromium IndexedDatasetTest
 check: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel $(foreach name,$(CHECK_SKIP),--skip '$(name)')
-
-# libFuzzer with AddressSanitizer on every parser of outside input (ParserProbe), FUZZ_SECONDS
-# each, at nice 19; crashing inputs land in out/fuzz/<target>/crashes/. Not part of `test`.
-FUZZ_SECONDS ?= 60
-fuzz: deps
-	FUZZ_SECONDS=$(FUZZ_SECONDS) bash Fuzz/run.sh
 
 # Real books from Debian's documentation packages, unpacked without root under corpora/real/.
 corpora:
