@@ -26,7 +26,8 @@ for target in $TARGETS; do
     mkdir -p "$dir/corpus" "$dir/crashes"
     echo "== $target: ${SECONDS_PER_TARGET}s"
     # -fork=1 with -ignore_*: a crash is saved and fuzzing goes on for the rest of the time.
-    # -timeout: an input that takes 10 s is a hang. Swift's runtime keeps its caches reachable,
+    # -timeout (wall clock): an input that takes 30 s is a hang; less flags inputs that only
+    # waited for a CPU at nice 19. Swift's runtime keeps its caches reachable,
     # so leak reports would only be noise from parsers that may allocate freely. Swift's own
     # crash backtracer reads memory AddressSanitizer calls out of bounds, hiding the real report.
     # The CPU seconds (user + sys, the fork's children included) go to time.txt: on shared
@@ -34,7 +35,7 @@ for target in $TARGETS; do
     status=0
     TIMEFORMAT="%R s wall, %U s user, %S s sys"
     { time CURATE_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no nice -n 19 "$binary" \
-        -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+        -max_total_time="$SECONDS_PER_TARGET" -timeout=30 -rss_limit_mb=2048 -max_len=65536 \
         -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 -print_final_stats=1 \
         -artifact_prefix="$dir/crashes/" "$dir/corpus" "$dir/seeds" > "$dir/log.txt" 2>&1 || status=$?; } 2> "$dir/time.txt"
     found=$(find "$dir/crashes" -type f | wc -l)
