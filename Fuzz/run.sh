@@ -32,14 +32,16 @@ for target in $TARGETS; do
     # crash backtracer reads memory AddressSanitizer calls out of bounds, hiding the real report.
     # The CPU seconds (user + sys, the fork's children included) go to time.txt: on shared
     # cores at nice 19 they, not the wall time, say how much fuzzing a target got.
+    # Crashes kept from earlier runs stay in crashes/; only this run's are counted.
+    touch "$dir/.started"
     status=0
     TIMEFORMAT="%R s wall, %U s user, %S s sys"
     { time CURATE_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no nice -n 19 "$binary" \
         -max_total_time="$SECONDS_PER_TARGET" -timeout=30 -rss_limit_mb=2048 -max_len=65536 \
         -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 -print_final_stats=1 \
         -artifact_prefix="$dir/crashes/" "$dir/corpus" "$dir/seeds" > "$dir/log.txt" 2>&1 || status=$?; } 2> "$dir/time.txt"
-    found=$(find "$dir/crashes" -type f | wc -l)
-    echo "   $(cat "$dir/time.txt"); status $status, $(find "$dir/corpus" -type f | wc -l) corpus inputs, $found crashing inputs in $dir/crashes"
+    found=$(find "$dir/crashes" -type f -newer "$dir/.started" | wc -l)
+    echo "   $(cat "$dir/time.txt"); status $status, $(find "$dir/corpus" -type f | wc -l) corpus inputs, $found new crashing inputs in $dir/crashes"
     if [ "$found" -gt 0 ] || [ "$status" -ne 0 ]; then failed+=("$target"); fi
 done
 if [ ${#failed[@]} -gt 0 ]; then
