@@ -35,7 +35,7 @@ LLAMA_SERVER := llama-cpp-python[server]==0.3.36
 # Status 3 means "completed, some inputs rejected": the summary says which; not a failure.
 ACCEPT_REJECTIONS := status=$$?; if [ $$status -eq 3 ]; then echo "(some inputs were rejected: make catalog Q=rejected)"; else exit $$status; fi
 
-.PHONY: all deps test-deps apt-install build run traces-record test check corpora bench books compile-share clean catalog validate traces
+.PHONY: all deps test-deps apt-install build run traces-record test check fuzz corpora bench books compile-share clean catalog validate traces
 
 all: run
 	@$(CURATE) catalog summary --out $(OUT)
@@ -90,6 +90,12 @@ traces: traces-record
 validate: build
 	@$(CURATE) validate --pipelines $(PIPELINES)
 
+# libFuzzer with AddressSanitizer on every parser of outside input (ParserProbe), FUZZ_SECONDS
+# each, at nice 19; crashing inputs land in out/fuzz/<target>/crashes/. Not part of `test`.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash Fuzz/run.sh
+
 # Q=summary|rejected|skipped|runs, or Q="sample ID"
 Q ?= summary
 catalog: build
@@ -129,4 +135,4 @@ compile-share: build corpora
 		corpora/real/cppreference-doc-en-html/usr/share/cppreference/doc/html/en/cpp
 
 clean:
-	rm -rf out .build
+	rm -rf out .build .build-fuzz

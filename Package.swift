@@ -1,6 +1,12 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// `make fuzz` sets CURATE_FUZZ=1: CurateKit is then built with libFuzzer's coverage and
+/// AddressSanitizer, and the `curate-fuzz` target (libFuzzer's entry points) is added. Normal
+/// builds see neither.
+let fuzzing = Context.environment["CURATE_FUZZ"] == "1"
+let fuzzFlags: [SwiftSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,address"])] : []
+
 let package = Package(
     name: "curate",
     platforms: [.macOS(.v13)],
@@ -41,7 +47,8 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: fuzzFlags
         ),
         .executableTarget(
             name: "curate",
@@ -58,3 +65,13 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+if fuzzing {
+    package.products.append(.executable(name: "curate-fuzz", targets: ["curate-fuzz"]))
+    package.targets.append(.executableTarget(
+        name: "curate-fuzz",
+        dependencies: ["CurateKit"],
+        swiftSettings: fuzzFlags + [.unsafeFlags(["-parse-as-library"])],
+        linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]
+    ))
+}

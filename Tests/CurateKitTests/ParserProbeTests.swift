@@ -23,7 +23,7 @@ import Testing
         let inputs: [(ParserProbe, String)] = [
             (.trace, "traces/grid/asan-gcc.txt"), (.trace, "traces/pool/tsan-gcc.txt"),
             (.tokenizer, "tokenizer/gpt2-style.tokenizer.json"), (.html, "textbooks/reference-page.html"),
-            (.xhtml, "textbooks/chapter.xhtml"), (.docbook, "textbooks/guide.xml"),
+            (.xhtml, "textbooks/chapter.xhtml"), (.docbook, "textbooks/guide.xml"), (.patch, "traces/grid/fix.diff"),
         ]
         var generator = SystemRandomNumberGenerator()
         for (probe, path) in inputs {

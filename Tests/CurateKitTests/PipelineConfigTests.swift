@@ -67,6 +67,20 @@ import Testing
         #expect(line == 2)
     }
 
+    /// TOMLKit's parser aborts the process on such a header; it must be a syntax error instead.
+    @Test func aHeaderKeyNoKeyCanStartWithIsASyntaxError() {
+        for (text, line, column) in [("[?]\n", 1, 2), ("domain = \"cpp\"\n\n  [[ `x]]\n", 3, 6), ("\u{FEFF}[\u{e9}t\u{e9}]\n", 1, 2)] {
+            let error = #expect(throws: ConfigError.self) { _ = try parse(text) }
+            #expect(error == .syntax(file: "pipelines/cpp.toml", line: line, column: column,
+                                     reason: "a table header's key must start with a letter, digit, '_', '-' or a quote"))
+        }
+        // A '[' inside a value, a string or a comment is no header.
+        let values = "domain = \"cpp\"\nx = [\n  [+1, -2],\n  [{a = 1}],\n]\ns = \"\"\"\n[?]\\\"\"\"\"\nt = '''\n[?]'''\n# [?]\n[runner]\n"
+        #expect(TOMLHeaderCheck.badHeaderKey(in: values) == nil)
+        #expect(TOMLHeaderCheck.badHeaderKey(in: values + "[ 'quoted key' ]\n[\"a\".b]\n[[c]]\n") == nil)
+        #expect(TOMLHeaderCheck.badHeaderKey(in: values + "[ ?]") ?? (0, 0) == (12, 3))
+    }
+
     @Test func domainMustMatchFileName() {
         let error = #expect(throws: ConfigError.self) { _ = try parse("domain = \"cmake\"\n") }
         #expect("\(error!)".contains("cpp.toml"))

@@ -156,6 +156,25 @@ enum TokenizerFixtures {
         #expect(again.encode(text) == tokenizer.encode(text))
     }
 
+    @Test func aVocabularyIdFarBeyondItsSizeIsRefused() throws {
+        let json = TokenizerFile.json(try TokenizerFixtures.train(vocabularySize: 300))
+        var root = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+        var model = root["model"] as! [String: Any]
+        var vocab = model["vocab"] as! [String: Any]
+        vocab["far away"] = 4_000_000_000
+        model["vocab"] = vocab
+        root["model"] = model
+        let error = #expect(throws: TokenizerFile.FormatError.self) {
+            try TokenizerFile.parse(try JSONSerialization.data(withJSONObject: root), file: "x.json")
+        }
+        #expect(error?.description.hasPrefix("x.json: model.vocab: the largest id is 4000000000") == true)
+        // A few unused ids (a token removed by hand) are still read.
+        vocab["far away"] = vocab.count + 10
+        model["vocab"] = vocab
+        root["model"] = model
+        _ = try TokenizerFile.parse(try JSONSerialization.data(withJSONObject: root), file: "x.json")
+    }
+
     @Test func unsupportedFilesAreRefusedWithTheField() throws {
         let json = TokenizerFile.json(try TokenizerFixtures.train(vocabularySize: 300))
         let changed = json.replacingOccurrences(of: "\"normalizer\": null", with: "\"normalizer\": {\"type\": \"NFC\"}")

@@ -72,6 +72,23 @@ import Testing
         #expect("\(error!)".contains("bad.jsonl.zst: at byte"))
     }
 
+    /// A line spanning many decoded blocks reads whole; past the reader's limit it is an error
+    /// naming the line rather than memory without bound (a few kilobytes of zstd can decode to
+    /// gigabytes without a newline).
+    @Test func longLinesReadWholeUpToTheLimit() throws {
+        let url = folder.url.appendingPathComponent("long.jsonl.zst")
+        var long = samples(3)
+        long[1].prompt = String(repeating: "0123456789abcdef", count: 200_000)
+        let writer = try ZstdJSONLWriter(url: url)
+        for sample in long { try writer.write(sample) }
+        try writer.close()
+        #expect(try ZstdJSONLReader(url: url).readAll(Sample.self) == long)
+        let reader = try ZstdJSONLReader(url: url, maxLineBytes: 1 << 20)
+        #expect(try reader.nextLine() != nil)
+        let error = #expect(throws: IOError.self) { _ = try reader.nextLine() }
+        #expect("\(error!)".contains("long.jsonl.zst") && "\(error!)".contains("line 2"))
+    }
+
     @Test func notZstdAtAllIsRejected() throws {
         let url = folder.url.appendingPathComponent("plain.jsonl.zst")
         try Data("{\"a\": 1}\n".utf8).write(to: url)

@@ -11,6 +11,8 @@ public enum ParserProbe: String, CaseIterable, Sendable {
     case jsonl
     case toml
     case html, xhtml, docbook, epub
+    /// A Debian patch: header, unified diff, then the REVIEW sample built from it.
+    case patch
 
     /// Parses `data` as this kind of input; errors are the parser's answer and are dropped.
     public func run(_ data: Data) {
@@ -18,10 +20,17 @@ public enum ParserProbe: String, CaseIterable, Sendable {
         case .trace:
             _ = try? TraceParser.parse(name: "trace.txt", text: String(decoding: data, as: UTF8.self))
         case .tokenizer:
-            _ = try? TokenizerFile.parse(data, file: "fuzz.json")
+            // A file the reader accepts must also encode and decode: the model it built is used.
+            guard let tokenizer = try? TokenizerFile.parse(data, file: "fuzz.json") else { return }
+            _ = tokenizer.decode(tokenizer.encode("int main() { return n <= 0 ? 1 : n * 2; }\n// naïve 😀 <|endoftext|>\r\n\t"))
         case .toml:
             _ = try? PipelineConfig.parse(String(decoding: data, as: UTF8.self), file: "pipelines/cpp.toml",
                                           root: URL(fileURLWithPath: NSTemporaryDirectory()))
+        case .patch:
+            // Read as `PatchesStage` reads it: UTF-8, else Latin-1.
+            let text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .isoLatin1) ?? ""
+            guard let patch = try? PatchFile(text: text, name: "fuzz.patch") else { return }
+            for language in CodeLanguage.allCases { _ = ReviewBuilder(language: language).build(patch, package: "fuzz") }
         case .shard, .jsonl, .html, .xhtml, .docbook, .epub:
             withFile(data) { url in
                 switch self {

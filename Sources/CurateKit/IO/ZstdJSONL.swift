@@ -97,14 +97,21 @@ public final class ZstdJSONLReader {
     private var compressedOffset = 0
     private var decoded = [UInt8]()
     private var decodedPosition = 0
+    /// `decoded` holds no newline between `decodedPosition` and this: a long line is searched
+    /// once, not again from its start after every block.
+    private var searchedUpTo = 0
     private var frameOpen = false
     /// The last call filled the output buffer, so libzstd may hold more output for no new input.
     private var outputWasFull = false
     private var endOfFile = false
     private var lineNumber = 0
+    /// The longest line read; a sample is far smaller, so a longer one is damage, not data.
+    public static let defaultMaxLineBytes = 256 << 20
+    private let maxLineBytes: Int
 
-    public init(url: URL) throws {
+    public init(url: URL, maxLineBytes: Int = defaultMaxLineBytes) throws {
         self.url = url
+        self.maxLineBytes = maxLineBytes
         do {
             handle = try FileHandle(forReadingFrom: url)
         } catch {
@@ -122,11 +129,17 @@ public final class ZstdJSONLReader {
     /// The next line without its newline, or nil at the end of the file.
     public func nextLine() throws -> [UInt8]? {
         while true {
-            if let newline = decoded[decodedPosition...].firstIndex(of: 0x0a) {
+            if let newline = decoded[max(decodedPosition, searchedUpTo)...].firstIndex(of: 0x0a) {
                 let line = Array(decoded[decodedPosition..<newline])
                 decodedPosition = newline + 1
+                searchedUpTo = decodedPosition
                 lineNumber += 1
                 return line
+            }
+            searchedUpTo = decoded.count
+            // A few kilobytes of zstd can hold gigabytes without a newline.
+            guard decoded.count - decodedPosition <= maxLineBytes else {
+                throw IOError.badLine(path: url.path, line: lineNumber + 1, reason: "line is longer than \(maxLineBytes) bytes")
             }
             if !(try decodeMore()) {
                 guard decodedPosition < decoded.count else { return nil }
@@ -160,6 +173,7 @@ public final class ZstdJSONLReader {
     private func decodeMore() throws -> Bool {
         if decodedPosition > 0 {
             decoded.removeSubrange(0..<decodedPosition)
+            searchedUpTo -= decodedPosition
             decodedPosition = 0
         }
         while true {

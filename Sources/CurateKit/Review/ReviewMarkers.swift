@@ -15,7 +15,8 @@ struct ReviewMarkers: Sendable {
     /// Which files a review in this language is about.
     func covers(_ path: String) -> Bool {
         let name = path.split(separator: "/").last.map(String.init) ?? path
-        let suffix = name.contains(".") ? String(name.split(separator: ".").last!) : ""
+        // The text after the last dot; none for a name without one, or made only of dots ("..").
+        let suffix = name.split(separator: ".", omittingEmptySubsequences: false).dropFirst().last.map(String.init) ?? ""
         switch language {
         case .cpp:
             return ["c", "cc", "cpp", "cxx", "c++", "h", "hh", "hpp", "hxx", "h++", "ipp", "tcc", "inl", "C", "H"].contains(suffix)

@@ -86,6 +86,9 @@ public enum TokenizerFile {
 
     private typealias Failure = (String, String) -> FormatError
 
+    /// How many ids below the largest one `model.vocab` may leave without a token.
+    static let maxUnusedIDs = 1 << 16
+
     private static func topLevel(_ data: Data, _ fail: Failure) throws -> [String: Any] {
         do {
             guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
@@ -118,6 +121,11 @@ public enum TokenizerFile {
             vocab.append((token, UInt32(number.int64Value)))
         }
         vocab.sort { $0.1 < $1.1 }
+        // The model keeps a table indexed by id, so one stray large id would have it allocate
+        // gigabytes: a vocabulary may leave some ids unused, not most of a 32-bit range.
+        if let largest = vocab.last?.1, Int(largest) >= vocab.count + maxUnusedIDs {
+            throw fail("model.vocab", "the largest id is \(largest) for \(vocab.count) tokens: more than \(maxUnusedIDs) ids unused")
+        }
         let merges = try self.merges(model["merges"], fail)
         do {
             let bpe = try BPEModel(vocab: vocab, merges: merges, ignoreMerges: (model["ignore_merges"] as? Bool) ?? false)
