@@ -421,6 +421,13 @@ enum ReviewFixtures {
         #expect(failed.count == 1)
         #expect(failed.first?.hasPrefix("structure.fix_matches_code") == true)
 
+        // Redaction can turn both sides of a change into the same placeholder: the fix then
+        // changes nothing, and the sample cannot be high.
+        var idle = good
+        idle.completion = good.completion.replacingOccurrences(of: "+    if (index >= size_)", with: "+    if (index > size_)")
+        let idleFailures = SampleAnatomy(idle, language: .cpp).checks.filter { !$0.passed }.map(\.reason)
+        #expect(idleFailures == ["structure.fix_changes: 1 hunk(s) of the fix add back exactly the lines they remove"])
+
         let rewritten = Sample(domain: "review", kind: .review, prompt: good.prompt,
                                completion: good.completion.replacingOccurrences(of: "reads one element past the end",
                                                                                  with: "lets index == size_ through the check and reads past the array"),

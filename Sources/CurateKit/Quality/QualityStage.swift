@@ -10,7 +10,7 @@ import Foundation
 /// `quality` that decides the band. One input is one upstream part file.
 public struct QualityStage: SampleStage {
     public static let name = "quality"
-    public static let version = "1"
+    public static let version = "2"
 
     let settings: QualitySettings
     let domain: DomainSettings

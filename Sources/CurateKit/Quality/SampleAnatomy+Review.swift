@@ -45,6 +45,10 @@ extension SampleAnatomy {
         let missing = patch.files.flatMap(\.hunks).filter { !Self.contains(codeLines, block: $0.oldSide) }
         check(missing.isEmpty, "fix_matches_code",
               "\(missing.count) hunk(s) of the fix remove or keep lines that the CODE section does not show")
+        // A hunk whose added lines equal its removed ones changes nothing; redaction makes one
+        // when a patch changes only an address that becomes the same placeholder on both sides.
+        let idle = patch.files.flatMap(\.hunks).filter { $0.addedLines == $0.removedLines }
+        check(idle.isEmpty, "fix_changes", "\(idle.count) hunk(s) of the fix add back exactly the lines they remove")
     }
 
     /// Words a finding needs to say what was wrong as well as what changed.

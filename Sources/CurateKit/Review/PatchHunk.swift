@@ -16,6 +16,10 @@ struct PatchHunk: Sendable, Hashable {
         lines.compactMap { $0.first == "+" ? nil : String($0.dropFirst()) }
     }
 
+    /// The removed lines, and the added lines, without their markers.
+    var removedLines: [String] { lines.compactMap { $0.first == "-" ? String($0.dropFirst()) : nil } }
+    var addedLines: [String] { lines.compactMap { $0.first == "+" ? String($0.dropFirst()) : nil } }
+
     var removedCount: Int { lines.filter { $0.first == "-" }.count }
     var addedCount: Int { lines.filter { $0.first == "+" }.count }
 
