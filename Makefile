@@ -108,10 +108,12 @@ test: test-deps
 # The inner loop: the unit tests that need only the build's Debian packages. Skipped: those
 # that run Chromium, Python (packages, scripts or the llama.cpp server) and the recording of
 # traces under every sanitizer, which alone takes minutes, and the run on a local Slurm (about
-# two minutes; it needs root). `make test` runs them all.
+# two minutes; it needs root), and the comparisons over the real corpora when `make corpora`
+# has fetched them. `make test` runs them all.
 CHECK_SKIP := HTMLReportTests/reportRendersInHeadlessChromium IndexedDatasetTests/anIndependentReader \
 	ConverterStageTests/pythonSafetensors TokenizerCompatibilityTests RewriteServerTests RewriteLlamaServerTests \
-	TracesRecordingTests ReportFindingsTests/sectionReadsRightInHeadlessChromium SlurmClusterTests
+	TracesRecordingTests ReportFindingsTests/sectionReadsRightInHeadlessChromium SlurmClusterTests \
+	QualityBatchTests/batchedVerdictsEqualSingleOnCppreference RedactionRealCorpusScan
 check: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel $(foreach name,$(CHECK_SKIP),--skip '$(name)')
