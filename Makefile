@@ -20,7 +20,7 @@ DOMAIN_FLAG := $(if $(DOMAIN),--domain $(DOMAIN),)
 RUN_FLAGS := --pipelines $(PIPELINES) --out $(OUT) --threads $(THREADS)
 
 # Debian packages the build and the stages need.
-APT_PACKAGES := libxml2-dev libzstd-dev libsqlite3-dev liblapacke-dev pkg-config libxml2-utils zstd \
+APT_PACKAGES := libxml2-dev libzstd-dev zlib1g-dev libsqlite3-dev liblapacke-dev pkg-config libxml2-utils zstd \
 	g++ gdb valgrind shellcheck cmake time universal-ctags
 
 # What the tests use besides: a browser to render the report, zip for test EPUBs.

@@ -28,6 +28,11 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .systemLibrary(
+            name: "CInflate",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .systemLibrary(
             name: "CZstd",
             pkgConfig: "libzstd",
             providers: [.apt(["libzstd-dev"])]
@@ -41,6 +46,7 @@ let package = Package(
             name: "CurateKit",
             dependencies: [
                 "CLibXML2",
+                "CInflate",
                 "CZstd",
                 "CLapacke",
                 .product(name: "GRDB", package: "GRDB.swift"),

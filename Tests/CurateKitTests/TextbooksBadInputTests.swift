@@ -22,6 +22,21 @@ import Testing
         return url
     }
 
+    /// An EPUB entry whose deflate stream stops before its last block is refused at once;
+    /// ZIPFoundation alone would spin on it without end.
+    @Test(.timeLimit(.minutes(1))) func deflateStreamCutShortIsRefused() throws {
+        let damaged = ParserProbeTests.kept.appendingPathComponent("epub/deflate-cut-short.epub")
+        let zip = try [UInt8](Data(contentsOf: damaged))
+        let cut = try #require(DeflateCheck.compressedBytes(of: "OEBPS/text/transforming.xhtml", compressedSize: 728, in: zip))
+        #expect(!DeflateCheck.streamEnds(cut, limit: 1 << 20))
+        let whole = try #require(DeflateCheck.compressedBytes(of: "OEBPS/book.opf", compressedSize: 417, in: zip))
+        #expect(DeflateCheck.streamEnds(whole, limit: 1 << 20))
+        #expect(!DeflateCheck.streamEnds(whole, limit: 100), "860 bytes of output pass a limit of 100")
+        #expect(!DeflateCheck.streamEnds(whole.dropLast(8), limit: 1 << 20))
+        let reason = try #require(rejection(damaged))
+        #expect(reason.contains("deflate-cut-short.epub"), "\(reason)")
+    }
+
     @Test func entityBombDoesNotExpand() throws {
         let url = Support.fixtures.appendingPathComponent("billion-laughs.xml")
         // libxml2's amplification check (kept on: no XML_PARSE_HUGE) refuses the file at the

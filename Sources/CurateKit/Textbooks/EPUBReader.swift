@@ -13,11 +13,13 @@ enum EPUBReader {
         let archive = try open(url, file: file)
         var rejections = [Finding]()
         let entries = self.entries(of: archive, file: file, rejections: &rejections)
-        let opfPath = try packagePath(in: archive, entries: entries, file: file)
-        let opfBytes = try bytes(of: opfPath, in: archive, entries: entries, file: file)
+        // Read once for `DeflateCheck`; the file is small next to the book limit.
+        let zip = (try? [UInt8](Data(contentsOf: url))) ?? []
+        let opfPath = try packagePath(in: archive, entries: entries, zip: zip, file: file)
+        let opfBytes = try bytes(of: opfPath, in: archive, entries: entries, zip: zip, file: file)
         let package = try opfBytes.withUnsafeBufferPointer { try PackageDocument(buffer: $0, file: "\(file)#\(opfPath)") }
         let base = Array(opfPath.split(separator: "/").dropLast().map(String.init))
-        let documents = spineDocuments(package, base: base, archive: archive, entries: entries, file: file, rejections: &rejections)
+        let documents = spineDocuments(package, base: base, archive: archive, entries: entries, zip: zip, file: file, rejections: &rejections)
         guard !documents.isEmpty else {
             let first = rejections.first.map { "; first problem: \($0.reason)" } ?? ""
             throw BookError.epub(file: file, reason: "no readable document in the spine\(first)")
@@ -51,8 +53,8 @@ enum EPUBReader {
     }
 
     /// The package (OPF) file `META-INF/container.xml` names.
-    private static func packagePath(in archive: Archive, entries: [String: Entry], file: String) throws -> String {
-        let containerBytes = try bytes(of: "META-INF/container.xml", in: archive, entries: entries, file: file)
+    private static func packagePath(in archive: Archive, entries: [String: Entry], zip: [UInt8], file: String) throws -> String {
+        let containerBytes = try bytes(of: "META-INF/container.xml", in: archive, entries: entries, zip: zip, file: file)
         let packagePath = try containerBytes.withUnsafeBufferPointer { buffer -> String in
             let container = try MarkupParser.xml(buffer, file: "\(file)#META-INF/container.xml")
             return try withExtendedLifetime(container) {
@@ -70,7 +72,7 @@ enum EPUBReader {
     }
 
     /// The spine's documents in reading order; one that cannot be read is recorded and skipped.
-    private static func spineDocuments(_ package: PackageDocument, base: [String], archive: Archive, entries: [String: Entry],
+    private static func spineDocuments(_ package: PackageDocument, base: [String], archive: Archive, entries: [String: Entry], zip: [UInt8],
                                        file: String, rejections: inout [Finding]) -> [BookDocument] {
         var documents = [BookDocument]()
         for item in package.spine {
@@ -82,7 +84,7 @@ enum EPUBReader {
                 continue
             }
             do {
-                let content = try bytes(of: path, in: archive, entries: entries, file: file)
+                let content = try bytes(of: path, in: archive, entries: entries, zip: zip, file: file)
                 let document = try content.withUnsafeBufferPointer { buffer in
                     try BookReader.readDocument(buffer, file: "\(file)#\(path)", asHTML: item.mediaType == "text/html",
                                                 locatorPrefix: path + "#", fallbackTitle: package.metadata.title ?? path)
@@ -112,10 +114,16 @@ enum EPUBReader {
         return parts.isEmpty ? nil : parts.joined(separator: "/")
     }
 
-    private static func bytes(of path: String, in archive: Archive, entries: [String: Entry], file: String) throws -> [UInt8] {
+    private static func bytes(of path: String, in archive: Archive, entries: [String: Entry], zip: [UInt8], file: String) throws -> [UInt8] {
         guard let entry = entries[path] else { throw BookError.epub(file: file, reason: "missing entry '\(path)'") }
         guard entry.uncompressedSize <= UInt64(BookBytes.maximumSize) else {
             throw BookError.tooLarge(file: "\(file)#\(path)", bytes: entry.uncompressedSize, limit: BookBytes.maximumSize)
+        }
+        if entry.isCompressed {
+            guard let compressed = DeflateCheck.compressedBytes(of: entry.path, compressedSize: entry.compressedSize, in: zip),
+                  DeflateCheck.streamEnds(compressed, limit: UInt64(BookBytes.maximumSize)) else {
+                throw BookError.epub(file: file, reason: "entry '\(path)' cannot be decompressed (its deflate stream is cut short or damaged)")
+            }
         }
         var result = [UInt8]()
         result.reserveCapacity(Int(entry.uncompressedSize))
