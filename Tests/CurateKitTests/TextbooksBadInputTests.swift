@@ -24,7 +24,7 @@ import Testing
 
     /// An EPUB entry whose deflate stream stops before its last block is refused at once;
     /// ZIPFoundation alone would spin on it without end.
-    @Test(.timeLimit(.minutes(1))) func deflateStreamCutShortIsRefused() throws {
+    @Test func deflateStreamCutShortIsRefused() throws {
         let damaged = ParserProbeTests.kept.appendingPathComponent("epub/deflate-cut-short.epub")
         let zip = try [UInt8](Data(contentsOf: damaged))
         let cut = try #require(DeflateCheck.compressedBytes(of: "OEBPS/text/transforming.xhtml", compressedSize: 728, in: zip))
