@@ -61,15 +61,8 @@ struct BucketStep: Step {
         for spill in spills {
             var keyed = try spill.finish()
             keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.ordinal < $1.ordinal }
-            var runStart = 0
-            while runStart < keyed.count {
-                var runEnd = runStart + 1
-                while runEnd < keyed.count, keyed[runEnd].key == keyed[runStart].key { runEnd += 1 }
-                defer { runStart = runEnd }
-                guard runEnd - runStart > 1 else { continue }
-                clusterer.candidates(keyed[runStart..<runEnd].map { Int($0.ordinal) }) { a, b in
-                    pairs.insert(UInt64(min(a, b)) << 32 | UInt64(max(a, b)))
-                }
+            clusterer.candidates(sorted: keyed, key: \.key, document: { Int($0.ordinal) }) { a, b in
+                pairs.insert(UInt64(min(a, b)) << 32 | UInt64(max(a, b)))
             }
         }
         let writer = try output.sampleWriter(DedupFiles.pairs(task.index))

@@ -57,14 +57,7 @@ public struct LSHClusterer: Sendable {
                                       UInt32(document)))
                     }
                     keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.document < $1.document }
-                    var runStart = 0
-                    while runStart < keyed.count {
-                        var runEnd = runStart + 1
-                        while runEnd < keyed.count, keyed[runEnd].key == keyed[runStart].key { runEnd += 1 }
-                        defer { runStart = runEnd }
-                        guard runEnd - runStart > 1 else { continue }
-                        candidates(keyed[runStart..<runEnd].map { Int($0.document) }, consider)
-                    }
+                    candidates(sorted: keyed, key: \.key, document: { Int($0.document) }, consider)
                 }
             }
         }
@@ -87,6 +80,18 @@ public struct LSHClusterer: Sendable {
     /// True for the signature of a text without words, which joins nothing.
     static func isEmpty(_ signature: UnsafeBufferPointer<UInt64>) -> Bool {
         signature[0] == .max && signature[signature.count - 1] == .max
+    }
+
+    /// The candidate pairs of every run of two or more documents sharing a band key in `keyed`,
+    /// which is sorted by key, then document.
+    func candidates<Keyed>(sorted keyed: [Keyed], key: (Keyed) -> UInt64, document: (Keyed) -> Int, _ pair: (Int, Int) -> Void) {
+        var runStart = 0
+        while runStart < keyed.count {
+            var runEnd = runStart + 1
+            while runEnd < keyed.count, key(keyed[runEnd]) == key(keyed[runStart]) { runEnd += 1 }
+            if runEnd - runStart > 1 { candidates(keyed[runStart..<runEnd].map(document), pair) }
+            runStart = runEnd
+        }
     }
 
     /// The candidate pairs of a run of documents sharing a band key, in key-then-document

@@ -12,7 +12,7 @@ import Foundation
 /// nearest heading that names a topic); the answer from the section's opening and the text
 /// around the unit, and only when at least one sentence argues (`DesignProse.reasons`), so a
 /// listing that merely shows syntax gives no design pair.
-struct DesignPairBuilder {
+struct DesignPairBuilder: BookPairBuilding {
     var pairs: PairBuilder
 
     var settings: PairSettings { pairs.settings }
@@ -25,16 +25,7 @@ struct DesignPairBuilder {
         var code: String
     }
 
-    func build(_ book: Book) -> StageOutput {
-        var output = StageOutput(rejections: book.rejections)
-        var asked = Set<String>()
-        for document in book.documents {
-            build(document, book: book, asked: &asked, into: &output)
-        }
-        return output
-    }
-
-    private func build(_ document: BookDocument, book: Book, asked: inout Set<String>, into output: inout StageOutput) {
+    func build(_ document: BookDocument, book: Book, asked: inout Set<String>, into output: inout StageOutput) {
         let sections = document.sections
         for (index, section) in sections.enumerated() {
             let locator = document.locatorPrefix + section.locator

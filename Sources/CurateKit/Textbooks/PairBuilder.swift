@@ -39,7 +39,7 @@ enum PairStyle: String, Sendable, Hashable, CaseIterable {
 /// `AnswerProse`, and a closing line naming what the listing uses. A listing under a generic
 /// heading ("Example") belongs to the section above it, as on reference pages; an "Output:"
 /// block after a listing is kept as comments after its code.
-struct PairBuilder {
+struct PairBuilder: BookPairBuilding {
     var settings: PairSettings
     var domain: String
     var language: CodeLanguage
@@ -47,16 +47,7 @@ struct PairBuilder {
 
     static let lineage = [LineageStep(stage: TextbooksStage.name, version: TextbooksStage.version)]
 
-    func build(_ book: Book) -> StageOutput {
-        var output = StageOutput(rejections: book.rejections)
-        var asked = Set<String>()
-        for document in book.documents {
-            build(document, book: book, asked: &asked, into: &output)
-        }
-        return output
-    }
-
-    private func build(_ document: BookDocument, book: Book, asked: inout Set<String>, into output: inout StageOutput) {
+    func build(_ document: BookDocument, book: Book, asked: inout Set<String>, into output: inout StageOutput) {
         let sections = document.sections
         let owners = sections.indices.map { sections[$0].listings.isEmpty ? $0 : owner(of: $0, in: sections) }
         let speaksForListings = Set(sections.indices.filter { !sections[$0].listings.isEmpty }.map { owners[$0] })
