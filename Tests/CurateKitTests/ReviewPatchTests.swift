@@ -310,6 +310,8 @@ enum ReviewFixtures {
         #expect(window.prompt.contains("// lines 200-209\n        count = ntohs(hdr->count);"))
         #expect(HunkScope.isFunctionStart("CURLcode Curl_getworkingpath(struct Curl_easy *data,"))
         #expect(!HunkScope.isFunctionStart("    result = compute(first,"))
+        #expect(!HunkScope.isFunctionStart("// Copyright (C) 2005 Ann Example <ann@example.org>"))
+        #expect(!HunkScope.isFunctionStart(" * Copyright (C) 2005 Ann Example"))
 
         let newFile = try ReviewFixtures.skipReason("""
             Description: add a helper that clamps sample widths to the supported range

@@ -28,17 +28,22 @@ enum HunkScope {
     /// A header hint that names a function, a class or a namespace (not a stray `}` or a
     /// preprocessor line, which `diff -p` also picks).
     static func isScope(_ text: String) -> Bool {
-        if text.hasPrefix("#") || text.hasPrefix("}") || text.hasPrefix("//") || text.hasPrefix("/*") || text.hasPrefix("*") { return false }
+        if text.hasPrefix("#") || text.hasPrefix("}") || isComment(text) { return false }
         let keywords = ["class ", "struct ", "namespace ", "template", "union ", "enum ", "extern \"C\""]
         if keywords.contains(where: { text.hasPrefix($0) }) { return true }
         return text.contains("(") && text.first.map { $0.isLetter || $0 == "_" || $0 == "~" || $0 == ":" } == true
+    }
+
+    /// A comment line, or a line inside a block comment (`// Copyright (C) 2005 …` is no head).
+    static func isComment(_ text: String) -> Bool {
+        text.hasPrefix("//") || text.hasPrefix("/*") || text.hasPrefix("*")
     }
 
     /// A line that looks like the head of a function definition: a call-like head that is
     /// not a statement (`if (`, `return f(`) and not a declaration (`;`).
     static func isFunctionStart(_ line: String) -> Bool {
         let text = line.trimmed
-        guard let open = text.firstIndex(of: "("), !text.hasSuffix(";"), !text.hasPrefix("#") else { return false }
+        guard let open = text.firstIndex(of: "("), !text.hasSuffix(";"), !text.hasPrefix("#"), !isComment(text) else { return false }
         let head = text[..<open].trimmed
         // Assignments, member calls and expressions are statements, not heads.
         if head.contains(where: { "=\".,!+?".contains($0) }) || head.contains("->") { return false }
