@@ -57,6 +57,20 @@ import Testing
         #expect("\(error!)".contains("pipelines/cpp.toml:2"))
     }
 
+    /// TOML's `nan` and `inf` are numbers; before this check `timeout = inf` passed as a
+    /// positive timeout.
+    @Test(arguments: ["nan", "inf", "-inf", "+nan"])
+    func nonFiniteNumbersAreRefusedWithTheKey(_ literal: String) throws {
+        let table = try ConfigTable.parse("domain = \"cpp\"\n[rewrite]\ntimeout = \(literal)\n", file: "pipelines/cpp.toml")
+        let error = #expect(throws: ConfigError.self) { _ = try table.table("rewrite").double("timeout", default: 120) }
+        guard case let .wrongType(file, key, line, expected, _) = error else {
+            Issue.record("expected a wrong-type error, got \(String(describing: error))")
+            return
+        }
+        #expect(file == "pipelines/cpp.toml" && key == "rewrite.timeout" && line == 3 && expected == "a finite number")
+        #expect(try table.table("rewrite").double("other", default: 2.5) == 2.5)
+    }
+
     @Test func syntaxErrorHasLineAndColumn() {
         let error = #expect(throws: ConfigError.self) { _ = try parse("domain = \"cpp\"\n[runner\nparts = 1\n") }
         guard case let .syntax(file, line, _, _) = error else {

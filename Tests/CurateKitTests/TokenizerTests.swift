@@ -205,6 +205,16 @@ enum TokenizerFixtures {
         // An id that belongs to another token of the vocabulary is refused too.
         let stolen = try changed { $0["content"] = "<|not in the vocabulary|>"; $0["id"] = 300 - 1 }
         #expect(throws: TokenizerFile.FormatError.self) { try TokenizerFile.parse(stolen, file: "x.json") }
+        // Ids that do not fit a token id were read wrapped (-1 as 4294967295, 2^32 as 0) and
+        // fractions truncated; each is refused, naming the field.
+        for bad: Any in [-1, 4_294_967_296, 4_294_967_295, 300.5, 50_000_000] {
+            let wrapped = try changed { $0["content"] = "<|not in the vocabulary|>"; $0["id"] = bad }
+            let error = #expect(throws: TokenizerFile.FormatError.self, "id \(bad)") { try TokenizerFile.parse(wrapped, file: "x.json") }
+            #expect(error?.description.hasPrefix("x.json: added_tokens[0].id") == true, "id \(bad): \(String(describing: error))")
+        }
+        // The next free id is a valid place for a token outside the vocabulary.
+        let appended = try changed { $0["content"] = "<|not in the vocabulary|>"; $0["id"] = 300 }
+        #expect(try TokenizerFile.parse(appended, file: "x.json").addedTokens.contains { $0.id == 300 })
     }
 }
 

@@ -64,8 +64,15 @@ public final class ConfigTable: @unchecked Sendable {
         return result
     }
 
+    /// TOML allows `nan` and `inf`; no setting means either (an infinite timeout or weight would
+    /// pass every `> 0` check and then misbehave), so they are refused here, once for all keys.
     public func double(_ key: String) throws -> Double? {
-        try value(key, "a number") { $0.double ?? $0.int.map(Double.init) }
+        let number = try value(key, "a number") { $0.double ?? $0.int.map(Double.init) }
+        if let number, !number.isFinite {
+            throw ConfigError.wrongType(file: file, key: qualified(key), line: line(of: key),
+                                        expected: "a finite number", found: "\(number)")
+        }
+        return number
     }
 
     public func double(_ key: String, default fallback: Double) throws -> Double {

@@ -115,10 +115,10 @@ public enum TokenizerFile {
         var vocab = [(String, UInt32)]()
         vocab.reserveCapacity(vocabObject.count)
         for (token, value) in vocabObject {
-            guard let number = value as? NSNumber, number.int64Value >= 0, number.int64Value < Int64(UInt32.max) else {
-                throw fail("model.vocab[\(JSONCoding.quote(token))]", "id must be a non-negative integer")
+            guard let id = tokenID(value) else {
+                throw fail("model.vocab[\(JSONCoding.quote(token))]", "id must be a non-negative integer below 2^32 - 1")
             }
-            vocab.append((token, UInt32(number.int64Value)))
+            vocab.append((token, id))
         }
         vocab.sort { $0.1 < $1.1 }
         // The model keeps a table indexed by id, so one stray large id would have it allocate
@@ -133,6 +133,15 @@ public enum TokenizerFile {
         } catch {
             throw fail("model", "\(error)")
         }
+    }
+
+    /// A token id as JSON gives it: a whole number in 0..<2^32 - 1 (the top value is left out
+    /// so that `id + 1`, a vocabulary size, still fits), or nil for anything else.
+    private static func tokenID(_ value: Any?) -> UInt32? {
+        guard let number = value as? NSNumber else { return nil }
+        let whole = number.int64Value
+        guard whole >= 0, whole < Int64(UInt32.max), number.doubleValue == Double(whole) else { return nil }
+        return UInt32(whole)
     }
 
     /// `model.merges`, as pairs (`["a", "b"]`) or as strings (`"a b"`).
@@ -162,8 +171,15 @@ public enum TokenizerFile {
         for (token, id) in vocab { idsInVocab[id] = token }
         var added = [AddedToken]()
         for (index, entry) in ((value as? [[String: Any]]) ?? []).enumerated() {
-            guard let id = (entry["id"] as? NSNumber)?.uint32Value, let content = entry["content"] as? String else {
+            guard entry["id"] != nil, let content = entry["content"] as? String else {
                 throw fail("added_tokens[\(index)]", "needs an integer id and a string content")
+            }
+            // NSNumber's uint32Value wraps: -1 and 2^32 used to be read as 4294967295 and 0.
+            guard let id = tokenID(entry["id"]) else {
+                throw fail("added_tokens[\(index)].id", "must be a non-negative integer below 2^32 - 1")
+            }
+            if Int(id) >= vocab.count + maxUnusedIDs {
+                throw fail("added_tokens[\(index)].id", "\(id) lies more than \(maxUnusedIDs) ids past the \(vocab.count) tokens of model.vocab")
             }
             for flag in ["lstrip", "rstrip", "single_word"] where (entry[flag] as? Bool) == true {
                 throw fail("added_tokens[\(index)].\(flag)", "only false is supported")
