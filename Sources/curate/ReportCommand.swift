@@ -21,7 +21,9 @@ struct ReportCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: catalogURL.path) else {
             throw ValidationError("no catalog at \(catalogURL.path): run `make` or a stage first")
         }
-        let html = try HTMLReport.build(outputRoot: root, catalog: try Catalog(url: catalogURL))
+        let html = try HTMLReport.build(outputRoot: root, catalog: try Catalog(url: catalogURL)) {
+            FileHandle.standardError.write(Data("\($0)\n".utf8))
+        }
         let target = URL(fileURLWithPath: file ?? root.appendingPathComponent("report.html").path)
         try AtomicFile.write(Data(html.utf8), to: target)
         print("wrote \(target.path)")

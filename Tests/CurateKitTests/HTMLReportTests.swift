@@ -89,17 +89,12 @@ import Testing
         try JSONCoding.document.encode(manifest).write(to: url)
     }
 
-    /// Each section as Chromium renders it: the figures a trainer reads, not just a picture.
-    @Test func sectionsReadRightInHeadlessChromium() throws {
-        let out = try makeOutput()
-        try writeManifest(out: out, domain: "cpp", shards: [(.train, 12, 3400, 6_800), (.train, 3, 900, 1_800), (.valid, 1, 250, 500)])
-        // A domain tokenizer with held-out samples of its own, measured against another domain's.
+    /// The cpp tokenizer (vocabulary 400) as its stage leaves it: the file, the part it trained
+    /// on (the fixture corpus as samples) and `training.json` with half the samples held out.
+    func writeDomainTokenizer(out: URL, vocabularySize: Int = 400) throws -> (Tokenizer, heldOut: [String]) {
         let layout = OutputLayout(root: out)
-        let tokenizer = try TokenizerFixtures.train(vocabularySize: 400)
-        let other = try TokenizerFixtures.train(pattern: .shell, vocabularySize: 300)
-        for (domain, trained) in [("cpp", tokenizer), ("shell", other)] {
-            _ = try project.write(TokenizerFile.json(trained), to: "out/\(domain)/tokenizer/tokenizer.json")
-        }
+        let tokenizer = try TokenizerFixtures.train(vocabularySize: vocabularySize)
+        _ = try project.write(TokenizerFile.json(tokenizer), to: "out/cpp/tokenizer/tokenizer.json")
         let samples = try TokenizerFixtures.corpus().enumerated().map { index, text in
             Sample(domain: "cpp", kind: .text, prompt: text, completion: "", source: SampleSource(uri: "c\(index)", locator: ""))
         }
@@ -111,6 +106,40 @@ import Testing
                                       trainingSamples: 1, trainingBytes: 1, heldOut: heldOut)
         try JSONCoding.document.encode(training).write(to: layout.tokenizerTraining(domain: "cpp"))
         #expect(!heldOut.isEmpty)
+        return (tokenizer, heldOut)
+    }
+
+    /// The mixed tokenizer is trained once per vocabulary size and kept until a domain retrains.
+    @Test func mixedTokenizerIsKeptUntilADomainTokenizerChanges() throws {
+        let out = try makeOutput()
+        let layout = OutputLayout(root: out)
+        let (tokenizer, _) = try writeDomainTokenizer(out: out)
+        var logged = [String]()
+        func report() throws -> String {
+            try HTMLReport.build(outputRoot: out, catalog: try Catalog(outputRoot: out), threads: 2) { logged.append($0) }
+        }
+        let first = try report()
+        let file = MixedTokenizer.cacheFile(layout, vocabularySize: tokenizer.model.vocabularySize)
+        #expect(logged.count == 1 && FileManager.default.fileExists(atPath: file.path))
+        // At most the domain's size: on this small corpus the merges may run out before it.
+        #expect(try TokenizerFile.read(file).model.vocabularySize <= tokenizer.model.vocabularySize)
+        #expect(try report() == first && logged.count == 1, "unchanged data: read back, not trained again")
+        // Retrained with another size: a mixed tokenizer of that size is trained.
+        _ = try writeDomainTokenizer(out: out, vocabularySize: 350)
+        _ = try report()
+        #expect(logged.count == 2, "\(logged)")
+        #expect(logged.last?.contains("trained a mixed tokenizer on") == true)
+    }
+
+    /// Each section as Chromium renders it: the figures a trainer reads, not just a picture.
+    @Test func sectionsReadRightInHeadlessChromium() throws {
+        let out = try makeOutput()
+        try writeManifest(out: out, domain: "cpp", shards: [(.train, 12, 3400, 6_800), (.train, 3, 900, 1_800), (.valid, 1, 250, 500)])
+        // A domain tokenizer with held-out samples of its own, measured against another domain's.
+        let layout = OutputLayout(root: out)
+        let (tokenizer, heldOut) = try writeDomainTokenizer(out: out)
+        let other = try TokenizerFixtures.train(pattern: .shell, vocabularySize: 300)
+        _ = try project.write(TokenizerFile.json(other), to: "out/shell/tokenizer/tokenizer.json")
 
         let report = try CurateBinary.run(["report", "--out", out.path])
         #expect(report.status == 0, "\(report.stderr)")
@@ -127,6 +156,18 @@ import Testing
         }
         #expect(sections["Bytes per token of each domain's held-out samples, by tokenizer"] == """
             held-out samples of samples cpp tokenizer shell tokenizer cpp \(heldOut.count) \(ratio(tokenizer)) \(ratio(other))
+            """)
+        // The mixed tokenizer: what training on the same part with the same held-out share gives.
+        let mixed = try TokenizerTraining.train(files: [layout.stage("rewrite", domain: "cpp").appendingPathComponent(PartFiles.name(0))],
+                                                settings: BPETrainingSettings(vocabularySize: tokenizer.model.vocabularySize, pattern: .gpt4,
+                                                                              specialTokens: SpecialTokens.defaults),
+                                                heldOutPerMille: 500, threads: 1).tokenizer
+        let own = TokenizerInspection.measure(tokenizer, documents: heldOut), shared = TokenizerInspection.measure(mixed, documents: heldOut)
+        #expect(own.tokens != shared.tokens, "the mixed tokenizer differs from the domain's")
+        #expect(sections["Bytes per token of each domain's held-out samples: domain tokenizer against a mixed one"] == """
+            held-out samples of samples vocabulary domain tokenizer mixed tokenizer % tokens saved \
+            cpp \(heldOut.count) \(tokenizer.model.vocabularySize) \(ratio(tokenizer)) \(ratio(mixed)) \
+            \(String(format: "%.1f", 100 * (1 - Double(own.tokens) / Double(shared.tokens))))
             """)
         #expect(sections["Rejections by reason"]?.hasPrefix("lines: bad line 3") == true, "\(sections["Rejections by reason"] ?? "")")
         #expect(sections["Samples per stage and band"]?.contains("cpp/lines") == true)

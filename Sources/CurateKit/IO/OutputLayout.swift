@@ -5,6 +5,7 @@ import Foundation
 /// ```
 /// out/catalog.sqlite                              the catalog (see Catalog)
 /// out/report.html                                 the HTML report
+/// out/.report/                                    what the report computes and keeps (mixed tokenizers)
 /// out/traces-raw/<case>/                          recorded debugger and sanitizer traces
 /// out/.slurm/                                     a cluster run: jobs, scripts, logs, finished partitions
 /// out/<domain>/<stage>/part-NNNNN.jsonl.zst       a sample stage's parts
@@ -24,6 +25,7 @@ public struct OutputLayout: Sendable, Hashable {
     public var catalog: URL { root.appendingPathComponent("catalog.sqlite") }
     public var report: URL { root.appendingPathComponent("report.html") }
     public var rawTraces: URL { root.appendingPathComponent("traces-raw") }
+    public var reportCache: URL { root.appendingPathComponent(".report") }
 
     /// What `curate slurm submit` keeps: the submitted jobs (`jobs.json`), their batch scripts
     /// (`scripts/`), the tasks' logs (`logs/`) and a file per finished partition (`finished/`).

@@ -3,9 +3,11 @@ import Foundation
 /// `curate report`: one self-contained HTML page (inline SVG, no scripts, no network) with what
 /// a curator wants to see: samples per stage and band, rejections by reason, score and size
 /// histograms, dedup cluster sizes, tokens, documents and shard sizes per domain, phase and split,
-/// and bytes per token of each domain's text under each tokenizer.
+/// and bytes per token of each domain's text under each tokenizer and under a mixed one.
 public enum HTMLReport {
-    public static func build(outputRoot: URL, catalog: Catalog) throws -> String {
+    /// `log` hears of slow work (training the mixed tokenizers the first time).
+    public static func build(outputRoot: URL, catalog: Catalog, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                             log: (String) -> Void = { _ in }) throws -> String {
         var sections = [(String, String)]()
         sections.append(("Samples per stage and band", SVGChart.bars(try catalog.samplesPerStageAndBand())))
         sections.append(("Rejections by reason", SVGChart.bars(try catalog.rejectionsByReason())))
@@ -23,6 +25,8 @@ public enum HTMLReport {
         sections.append(("Bytes per token on held-out samples, per domain tokenizer",
                          SVGChart.bars(try bytesPerToken(outputRoot: outputRoot).map(domainBar))))
         sections.append(("Bytes per token of each domain's held-out samples, by tokenizer", crossTokenizerTable(outputRoot: outputRoot)))
+        sections.append(("Bytes per token of each domain's held-out samples: domain tokenizer against a mixed one",
+                         try mixedTokenizerTable(outputRoot: outputRoot, threads: threads, log: log)))
         let converters = converterReports(outputRoot: outputRoot)
         sections.append(("Converters: % of source tokens with an exact decomposition",
                          SVGChart.bars(converters.map { domainBar(($0.label, 100 * $0.report.exactShare)) })))

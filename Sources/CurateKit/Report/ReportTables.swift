@@ -30,20 +30,50 @@ extension HTMLReport {
             (try? TokenizerFile.read(layout.tokenizer(domain: domain))).map { (domain, $0) }
         }
         let rows = tokenizers.compactMap { text -> [String]? in
-            guard let training = try? JSONCoding.readDocument(TrainingReport.self, from: layout.tokenizerTraining(domain: text.domain))
-            else { return nil }
-            var documents = [String]()
-            let parts = training.upstream.map { layout.url(relative: $0) }
-            guard (try? TrainingCorpus.forEachBatch(parts, heldOutPerMille: training.heldOutPerMille,
-                                                    heldOut: { documents.append($0) }) { _ in }) != nil,
-                  !documents.isEmpty else { return nil }
+            guard let documents = heldOutDocuments(layout, domain: text.domain) else { return nil }
             return [text.domain, "\(documents.count)"] + tokenizers.map { candidate in
-                let (bytes, tokens) = TokenizerInspection.measure(candidate.tokenizer, documents: documents)
-                return tokens == 0 ? "" : String(format: "%.2f", Double(bytes) / Double(tokens))
+                bytesPerToken(TokenizerInspection.measure(candidate.tokenizer, documents: documents))
             }
         }
         return HTML.table(header: ["held-out samples of", "samples"] + tokenizers.map { "\($0.domain) tokenizer" }, rows: rows,
                           numericFrom: 1, empty: "no domain tokenizer with held-out samples yet")
+    }
+
+    /// Each domain's held-out samples under its own tokenizer and under a mixed tokenizer of the
+    /// same vocabulary size trained on every domain (`MixedTokenizer`), and the share of tokens
+    /// the domain tokenizer saves.
+    static func mixedTokenizerTable(outputRoot: URL, threads: Int, log: (String) -> Void) throws -> String {
+        let layout = OutputLayout(root: outputRoot)
+        let sources = MixedTokenizer.sources(layout)
+        let mixed = try MixedTokenizer.tokenizers(layout, sources: sources, threads: threads, log: log)
+        let rows = sources.compactMap { source -> [String]? in
+            guard let own = try? TokenizerFile.read(layout.tokenizer(domain: source.domain)),
+                  let shared = mixed[source.training.vocabularySize],
+                  let documents = heldOutDocuments(layout, domain: source.domain) else { return nil }
+            let domain = TokenizerInspection.measure(own, documents: documents)
+            let other = TokenizerInspection.measure(shared, documents: documents)
+            let saved = other.tokens == 0 ? "" : String(format: "%.1f", 100 * (1 - Double(domain.tokens) / Double(other.tokens)))
+            return [source.domain, "\(documents.count)", "\(source.training.vocabularySize)",
+                    bytesPerToken(domain), bytesPerToken(other), saved]
+        }
+        return HTML.table(header: ["held-out samples of", "samples", "vocabulary", "domain tokenizer", "mixed tokenizer", "% tokens saved"],
+                          rows: rows, numericFrom: 1, empty: "no domain tokenizer with held-out samples yet")
+    }
+
+    /// The samples a domain's tokenizer held out of training, read back from its parts.
+    static func heldOutDocuments(_ layout: OutputLayout, domain: String) -> [String]? {
+        guard let training = try? JSONCoding.readDocument(TrainingReport.self, from: layout.tokenizerTraining(domain: domain))
+        else { return nil }
+        var documents = [String]()
+        let parts = training.upstream.map { layout.url(relative: $0) }
+        guard (try? TrainingCorpus.forEachBatch(parts, heldOutPerMille: training.heldOutPerMille,
+                                                heldOut: { documents.append($0) }) { _ in }) != nil,
+              !documents.isEmpty else { return nil }
+        return documents
+    }
+
+    static func bytesPerToken(_ measure: (bytes: Int, tokens: Int)) -> String {
+        measure.tokens == 0 ? "" : String(format: "%.2f", Double(measure.bytes) / Double(measure.tokens))
     }
 
     static func byteCount(_ bytes: Int) -> String {
