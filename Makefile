@@ -1,9 +1,16 @@
-# curate: `make` builds and runs the whole pipeline on the bundled corpora; `make test` tests.
+# curate: `make` builds and runs the whole pipeline on the real corpora (fetched from Debian;
+# the bundled ones when they cannot be); `make test` tests.
 # One target per stage runs it for one domain: `make textbooks DOMAIN=cpp`.
 
 SHELL := /bin/bash
 DOMAIN ?=
-CORPORA ?= bundled
+# auto: the real corpora once `make corpora` has fetched them (it leaves corpora/real/.fetched),
+# else the bundled ones; `make` with no target tries to fetch them first. full or bundled force one.
+CORPORA ?= auto
+ifeq ($(CORPORA),auto)
+CORPORA := $(if $(wildcard corpora/real/.fetched),full,bundled)
+AUTO_CORPORA := yes
+endif
 THREADS ?= $(shell nproc)
 SWIFT ?= swift
 CURATE := .build/release/curate
@@ -37,9 +44,22 @@ ACCEPT_REJECTIONS := status=$$?; if [ $$status -eq 3 ]; then echo "(some inputs 
 
 .PHONY: all deps test-deps apt-install build run traces-record test check fuzz corpora bench books compile-share clean catalog validate traces
 
+# With CORPORA left to auto and nothing fetched yet, `make` fetches the real corpora (Debian's
+# documentation and source packages) and runs on them; without a package mirror it says so in
+# one line and runs on the bundled corpora.
+ifeq ($(AUTO_CORPORA)-$(CORPORA),yes-bundled)
+all:
+	@if $(MAKE) --no-print-directory corpora > corpora-fetch.log 2>&1; then \
+		rm -f corpora-fetch.log; $(MAKE) --no-print-directory all CORPORA=full; \
+	else \
+		echo "real corpora could not be fetched (see corpora-fetch.log): running on the bundled corpora"; \
+		$(MAKE) --no-print-directory all CORPORA=bundled; \
+	fi
+else
 all: run
 	@$(CURATE) catalog summary --out $(OUT)
 	@$(CURATE) report --out $(OUT)
+endif
 
 deps:
 	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
@@ -123,6 +143,7 @@ check: deps
 corpora:
 	bash corpora/fetch-real.sh
 	bash corpora/fetch-sources.sh
+	@touch corpora/real/.fetched
 
 bench: build
 	bash Benchmarks/run.sh
