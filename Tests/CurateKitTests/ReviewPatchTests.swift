@@ -327,6 +327,30 @@ enum ReviewFixtures {
         #expect(newFile?.contains("src/clamp.c: a new file, no code before the change") == true)
     }
 
+    /// A function head inside the hunk whose parameters go on over lines names the function
+    /// with `(…)`, not with its first parameter cut at the comma.
+    @Test func aHeadOverSeveralLinesIsNamedWithItsParametersElided() throws {
+        let review = try #require(try ReviewFixtures.review("""
+            Description: offsets into the escaped text are counted in int and overflow on long input
+
+            --- a/src/unescape.c
+            +++ b/src/unescape.c
+            @@ -120,9 +120,9 @@ free_node (Node *node)
+             /* Decodes one escape sequence of src into dest. */
+             static int
+             decode_escape (const char *src,
+            -               int        *src_offset,
+            +               size_t     *src_offset,
+                            char       *dest,
+            -               int        *dest_offset,
+            +               size_t     *dest_offset,
+                            size_t      length)
+            """))
+        #expect(review.prompt.contains("// lines 120-128, in decode_escape (…)\n"), "\(review.prompt)")
+        #expect(HunkScope.closed("query(const int requestType, const QByteArray &requestName") == "query(…)")
+        #expect(HunkScope.closed("int main(int argc, char **argv)") == "int main(int argc, char **argv)")
+    }
+
     @Test func onlyIncludeChangesAndTooLargeChangesAreSkipped() throws {
         let include = try ReviewFixtures.skipReason("""
             Description: vec.h uses std::uint32_t without including the header that declares it

@@ -12,14 +12,15 @@ enum HunkScope {
         // The header names the function open where the hunk starts; a function that begins
         // inside the hunk, before the first change, is the one the change is in.
         let beforeChange = hunk.lines.prefix { $0.first != "-" && $0.first != "+" }.map { String($0.dropFirst()) }
-        if let inside = beforeChange.last(where: { isFunctionStart($0) }) { return inside.trimmed }
+        if let inside = beforeChange.last(where: { isFunctionStart($0) }) { return closed(inside.trimmed) }
         let hint = hunk.functionHint.trimmed
         if !hint.isEmpty, isScope(hint) { return closed(hint) }
-        return hunk.oldSide.first { isFunctionStart($0) }?.trimmed
+        return hunk.oldSide.first { isFunctionStart($0) }.map { closed($0.trimmed) }
     }
 
-    /// `diff -p` cuts the hint at 40 characters: a parameter list cut short is shown as
-    /// `(…)` rather than ending inside a parameter name.
+    /// `diff -p` cuts the hint at 40 characters, and a head inside the hunk may carry its
+    /// parameters over several lines: a parameter list left open is shown as `(…)` rather
+    /// than ending inside a parameter (`f (const gchar *src,`).
     static func closed(_ hint: String) -> String {
         guard let open = hint.firstIndex(of: "("), !hint[open...].contains(")") else { return hint }
         return hint[..<open] + "(…)"

@@ -17,7 +17,7 @@ import Foundation
 /// `max_patch_bytes` (larger files are skipped unread).
 public struct PatchesStage: SampleStage {
     public static let name = "patches"
-    public static let version = "2"
+    public static let version = "3"
 
     public var sources: [String]
     public var maxPatchBytes: Int
