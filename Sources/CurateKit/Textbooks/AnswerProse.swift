@@ -48,8 +48,14 @@ enum AnswerProse {
     /// fine inside an answer, not as its first line.
     static func needsContext(_ sentence: String) -> Bool {
         let first = sentence.prefix { $0.isLetter }.lowercased()
+        // "Next, we …", "Finally, …": a step in a sequence the answer does not show.
+        if sentence.dropFirst(first.count).hasPrefix(","), sequenceWords.contains(first) { return true }
         return leaningWords.contains(first)
     }
+
+    private static let sequenceWords: Set<String> = [
+        "next", "finally", "now", "first", "second", "third", "again", "still", "lastly", "afterwards", "later",
+    ]
 
     /// A capital, a digit, or a name (`std::move`, `CMAKE_BUILD_TYPE`, `$PATH`) first; not a
     /// lower-case fragment left over from a sentence cut at a formula ("is also accepted").

@@ -60,7 +60,8 @@ struct PairBuilder: BookPairBuilding {
                 }
                 continue
             }
-            var prepared = section.listings.map(prepare)
+            // A function cut from a script is code whatever its usage messages look like.
+            var prepared = section.listings.map { prepare($0, fromScript: section.definesFunction != nil) }
             attachOutputs(&prepared, in: section)
             let owner = owners[index]
             let source = SampleSource(uri: uri, locator: locator, title: book.metadata.title ?? document.metadata.title,
@@ -113,7 +114,7 @@ struct PairBuilder: BookPairBuilding {
     /// Why a listing gives no pair, or nil when it does.
     func refusal(of listing: CodeListing) -> String? { prepare(listing).refusal }
 
-    func prepare(_ listing: CodeListing) -> PreparedListing {
+    func prepare(_ listing: CodeListing, fromScript: Bool = false) -> PreparedListing {
         // Zero-width characters pasted into pages (cppreference has U+200B before an #include)
         // are invisible to a reader and break the code for a compiler.
         var code = String(listing.code.unicodeScalars.filter { !Self.invisible.contains($0) })
@@ -143,7 +144,7 @@ struct PairBuilder: BookPairBuilding {
             return refused("listing leaves code out (a line of ...), not compilable cpp")
         case .cmake where ListingCheck.isCMakeSynopsis(code):
             return refused("listing is a command synopsis or elided example (<placeholder>, ..., [A|B]), not runnable cmake code")
-        case .shell where ListingCheck.isShellSynopsis(code):
+        case .shell where !fromScript && ListingCheck.isShellSynopsis(code):
             return refused("listing is a usage synopsis ([options], placeholder words, ...), not shell code")
         default:
             break
