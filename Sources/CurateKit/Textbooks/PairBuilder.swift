@@ -447,36 +447,96 @@ struct PairBuilder: BookPairBuilding {
         return result
     }
 
-    /// The answer: cleaned sentences, nearest first, without repeats, never opening with one
-    /// that leans on the question; then, when room is left, a line naming what the listing
-    /// uses that the prose did not mention. Wrapped to `answerWidth`, at most
+    /// The answer: cleaned sentences without repeats, in the prose's order, never opening with
+    /// one that leans on the question; when they do not all fit, those about the listing (the
+    /// lead-in right before it, sentences naming what it calls or its own identifiers) are kept
+    /// before those that only define the page's subject. Then, when room is left, a line naming
+    /// what the listing uses that the prose did not mention. Wrapped to `answerWidth`, at most
     /// `maxAnswerLines` lines; empty when the prose gives nothing usable.
     func answerLines(_ sentences: [Sentence], facts: ListingFacts, subject: String?) -> [String] {
-        var chosen = [String]()
+        var candidates = [(text: String, wrapped: [String], about: Bool)]()
         var seen = Set<String>()
-        var lines = [String]()
-        let closing = closingSentence(facts: facts, subject: subject)
-        let room = settings.maxAnswerLines - (closing.map { ProseText.wrap($0, width: settings.answerWidth).count } ?? 0)
+        let marks = listingMarks(facts, subject: subject)
         for sentence in sentences {
             guard let text = AnswerProse.clean(sentence.text, introducesListing: sentence.introducesListing),
                   seen.insert(text).inserted else { continue }
-            if chosen.isEmpty, AnswerProse.needsContext(text) || !AnswerProse.startsLikeASentence(text) { continue }
-            let wrapped = ProseText.wrap(text, width: settings.answerWidth)
-            if lines.count + wrapped.count > max(room, 2) {
-                if lines.isEmpty { lines = truncated(wrapped); chosen.append(text) }
-                break
-            }
-            lines += wrapped
-            chosen.append(text)
+            let about = sentence.introducesListing || Self.mentions(text, marks)
+            candidates.append((text, ProseText.wrap(text, width: settings.answerWidth), about))
         }
-        guard !lines.isEmpty else { return [] }
+        let closing = closingSentence(facts: facts, subject: subject)
+        let room = max(settings.maxAnswerLines - (closing.map { ProseText.wrap($0, width: settings.answerWidth).count } ?? 0), 2)
+        // About the listing first, then in the prose's order; a sentence that leans on the one
+        // before it ("This variable holds …") comes only with that one.
+        let order = candidates.indices.sorted { (candidates[$0].about ? 0 : 1, $0) < (candidates[$1].about ? 0 : 1, $1) }
+        var chosen = Set<Int>()
+        var used = 0
+        for index in order {
+            let text = candidates[index].text
+            let leans = AnswerProse.needsContext(text) || !AnswerProse.startsLikeASentence(text)
+            if leans, !(index > 0 && chosen.contains(index - 1)) { continue }
+            guard used + candidates[index].wrapped.count <= room else { continue }
+            chosen.insert(index)
+            used += candidates[index].wrapped.count
+        }
+        var lines = [String]()
+        var told = [String]()
+        if chosen.isEmpty {
+            // One sentence longer than the room: its start, marked as cut.
+            guard let first = candidates.first(where: { !AnswerProse.needsContext($0.text) && AnswerProse.startsLikeASentence($0.text) }) else { return [] }
+            lines = truncated(first.wrapped)
+            told = [first.text]
+        } else {
+            for index in chosen.sorted() {
+                lines += candidates[index].wrapped
+                told.append(candidates[index].text)
+            }
+        }
         if let closing {
-            let mentioned = chosen.joined(separator: " ")
+            let mentioned = told.joined(separator: " ")
             let closingLines = ProseText.wrap(closing, width: settings.answerWidth)
             let tellsMore = facts.names.prefix(3).contains { !mentioned.contains(Self.lastComponent($0)) } || facts.showsOutput
             if tellsMore, lines.count + closingLines.count <= settings.maxAnswerLines { lines += closingLines }
         }
         return lines.map(sanitised)
+    }
+
+    /// What shows a sentence speaks of this listing: the names it calls (CMake commands as
+    /// `name(`), and its own distinctive identifiers (`BUILD_SHARED_LIBS`, `my_target`,
+    /// `MathFunctions`), the page's subject aside: every sentence of the page names that.
+    func listingMarks(_ facts: ListingFacts, subject: String?) -> [String] {
+        let subjectWords = Set((subject ?? "").split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
+        var marks = [String]()
+        for name in facts.names {
+            let short = Self.lastComponent(name)
+            guard short.count >= 3, !subjectWords.contains(short) else { continue }
+            marks.append(language == .cmake ? short + "(" : short)
+        }
+        var seen = Set(marks)
+        for token in facts.code.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }) where token.count >= 4 {
+            let word = String(token)
+            guard let first = word.first, first.isLetter || first == "_", !subjectWords.contains(word) else { continue }
+            let inner = word.dropFirst()
+            let distinctive = word.contains("_") || inner.contains(where: \.isUppercase) && inner.contains(where: \.isLowercase)
+                || word.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "_" }
+            if distinctive, seen.insert(word).inserted { marks.append(word) }
+            if marks.count >= 40 { break }
+        }
+        return marks
+    }
+
+    /// Whether the sentence holds one of the marks as a whole word.
+    static func mentions(_ sentence: String, _ marks: [String]) -> Bool {
+        for mark in marks {
+            var search = sentence.startIndex..<sentence.endIndex
+            while let range = sentence.range(of: mark, range: search) {
+                let before = range.lowerBound == sentence.startIndex ? nil : sentence[sentence.index(before: range.lowerBound)]
+                let after = range.upperBound == sentence.endIndex ? nil : sentence[range.upperBound]
+                let boundary: (Character?) -> Bool = { $0.map { !($0.isLetter || $0.isNumber || $0 == "_") } ?? true }
+                if boundary(before), mark.hasSuffix("(") || boundary(after) { return true }
+                search = range.upperBound..<sentence.endIndex
+            }
+        }
+        return false
     }
 
     /// "The example uses std::partial_sum and std::all_of; its output follows the code." from
