@@ -389,6 +389,8 @@ struct PairBuilder: BookPairBuilding {
     struct Sentence: Equatable {
         var text: String
         var introducesListing = false
+        /// From the prose around the listing (not the section's opening description).
+        var isNear = false
     }
 
     /// The prose nearest a listing: the paragraphs between it and the listing before (its
@@ -413,7 +415,7 @@ struct PairBuilder: BookPairBuilding {
                 let sentences = ProseText.sentences(paragraph)
                 for (position, sentence) in sentences.enumerated() {
                     let last = offset == lead.count - 1 && position == sentences.count - 1
-                    result.append(Sentence(text: sentence, introducesListing: last))
+                    result.append(Sentence(text: sentence, introducesListing: last, isNear: true))
                 }
             }
             guard at < to else { continue }
@@ -421,7 +423,7 @@ struct PairBuilder: BookPairBuilding {
             // The only paragraph between this listing and the next one introduces the next.
             let leadsOn = to == at + 1 && next != nil
             if !leadsOn, !Self.isOutputLabel(after) {
-                result += ProseText.sentences(after).map { Sentence(text: $0) }
+                result += ProseText.sentences(after).map { Sentence(text: $0, isNear: true) }
             }
         }
         return result
@@ -448,8 +450,8 @@ struct PairBuilder: BookPairBuilding {
     }
 
     /// The answer: cleaned sentences without repeats, in the prose's order, never opening with
-    /// one that leans on the question; when they do not all fit, those about the listing (the
-    /// lead-in right before it, sentences naming what it calls or its own identifiers) are kept
+    /// one that leans on the question; when they do not all fit, those about the listing (its
+    /// lead-in, sentences around it naming what it calls or its own identifiers) are kept
     /// before those that only define the page's subject. Then, when room is left, a line naming
     /// what the listing uses that the prose did not mention. Wrapped to `answerWidth`, at most
     /// `maxAnswerLines` lines; empty when the prose gives nothing usable.
@@ -460,7 +462,12 @@ struct PairBuilder: BookPairBuilding {
         for sentence in sentences {
             guard let text = AnswerProse.clean(sentence.text, introducesListing: sentence.introducesListing),
                   seen.insert(text).inserted else { continue }
-            let about = sentence.introducesListing || Self.mentions(text, marks)
+            // A lead-in ending in a colon introduces the listing; the last of a list's items
+            // before it need not.
+            let leadIn = sentence.introducesListing && sentence.text.trimmingCharacters(in: .whitespaces).hasSuffix(":")
+            // Only the prose around the listing is weighed: the section's opening description
+            // names the page's identifiers whichever example follows.
+            let about = sentence.isNear && (leadIn || Self.mentions(text, marks))
             candidates.append((text, ProseText.wrap(text, width: settings.answerWidth), about))
         }
         let closing = closingSentence(facts: facts, subject: subject)
@@ -470,11 +477,18 @@ struct PairBuilder: BookPairBuilding {
         let order = candidates.indices.sorted { (candidates[$0].about ? 0 : 1, $0) < (candidates[$1].about ? 0 : 1, $1) }
         var chosen = Set<Int>()
         var used = 0
+        // The rest of the prose is taken in its order up to the first sentence that does not
+        // fit: a later fragment ("7Z - 7zip - (.7z)") does not fill the gap.
+        var restIsFull = false
         for index in order {
             let text = candidates[index].text
             let leans = AnswerProse.needsContext(text) || !AnswerProse.startsLikeASentence(text)
+            if restIsFull, !candidates[index].about { break }
             if leans, !(index > 0 && chosen.contains(index - 1)) { continue }
-            guard used + candidates[index].wrapped.count <= room else { continue }
+            guard used + candidates[index].wrapped.count <= room else {
+                if !candidates[index].about { restIsFull = true }
+                continue
+            }
             chosen.insert(index)
             used += candidates[index].wrapped.count
         }
