@@ -71,7 +71,7 @@ TEMPLATES = [
 ]
 TEMPLATE_RES = [re.compile("^" + t + "$") for t in TEMPLATES]
 
-OVERLOAD = re.compile(r"(^|\s)\(?\d+(,\d+)*\)\s|Same as \(")
+OVERLOAD = re.compile(r"(^|[.!?;]\s)\(?\d+(\s*[,-]\s*\d+)*\)\s|Same as \(")
 ABSENT = re.compile(r"(?i)\bthe following\b|\bas follows\b|\b(shown|see|listed|described|given) (below|above)\b|\bbelow\b|"
                     r"\bthe above\b|\b(a|the) (second|third|next|previous|other) (example|listing|program)\b|\banother example\b")
 LEANING = {"it", "its", "this", "these", "they", "their", "them", "that", "those", "and", "but", "or", "so", "also",

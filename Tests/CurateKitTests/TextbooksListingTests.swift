@@ -303,6 +303,7 @@ import Testing
 
             bare()
             {
+            	# COMPREPLY=( $( compgen -u -- "$cur" ) )
             	echo "nothing says what this does"
             }
             """#
@@ -476,6 +477,7 @@ import Testing
         #expect(AnswerProse.needsContext("Next, we execute the command."))
         #expect(AnswerProse.clean("A separate project consuming the package would contain:", introducesListing: true) == nil)
         #expect(AnswerProse.clean("Passing a non-const reference to any library function, or") == nil)
+        #expect(AnswerProse.clean("Shows what the exit status of processes are.") != nil)
         #expect(AnswerProse.clean("b) if way is cur, newoff is the current position.") == "if way is cur, newoff is the current position.")
         #expect(!AnswerProse.needsContext("Next steps are listed in the guide."))
         #expect(!AnswerProse.startsLikeASentence("is also accepted; the subscript is ignored."))

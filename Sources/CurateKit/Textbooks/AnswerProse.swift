@@ -83,7 +83,7 @@ enum AnswerProse {
     private static let overloadNumber = try! NSRegularExpression(pattern: #"^(\(?\d+(\s*[,\-–]\s*\d+)*\)|[a-h]\))\s*"#)
     /// A last word that cannot end a sentence.
     private static let danglingEnd = try! NSRegularExpression(
-        pattern: #"(?i)\b(or|and|the|a|an|to|of|by|with|for|from|on|at|as|that|which|would|whose|contain|contains|calls|like|than|is|are|be)[:.]?$"#)
+        pattern: #"(?i)\b(or|and|the|a|an|to|of|by|with|for|from|on|at|as|that|which|would|whose|contain|contains|calls|than)[:.]?$"#)
     private static let exampleNumber = try! NSRegularExpression(pattern: #"^(Example|Listing) \d+[a-z]?\s*[,:.]\s*"#)
     private static let innerOverloadNumber = try! NSRegularExpression(pattern: #"\s\d+(\s*[,\-–]\s*\d+)*\)\s+(?=[A-Z])"#)
     /// "Same as (1)", "overload (2)", "(1,3)" inside the sentence: meaningless without the synopsis.

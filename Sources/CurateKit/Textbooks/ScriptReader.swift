@@ -107,7 +107,12 @@ enum ScriptReader {
         if index < end, lines[index].trimmingCharacters(in: .whitespaces) == "{" { index += 1 }
         while index < end {
             let trimmed = lines[index].trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix("#") { result.append(trimmed) } else if !trimmed.isEmpty { break }
+            if trimmed.hasPrefix("#") {
+                // Code left commented out (`# COMPREPLY=( $( psql … ) )`) is no description.
+                let text = trimmed.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
+                if text.range(of: #"^[A-Za-z_][A-Za-z0-9_]*=|\$\(|\$\{|\\$|;;|^(if|then|fi|for|do|done|local|return|echo|case|esac)\b"#,
+                              options: .regularExpression) == nil { result.append(trimmed) }
+            } else if !trimmed.isEmpty { break }
             index += 1
         }
         return result
