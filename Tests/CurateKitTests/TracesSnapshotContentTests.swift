@@ -272,6 +272,24 @@ enum SnapshotContent {
         #expect(culprits.first?.value == "12")
     }
 
+    /// UBSan reports a member call on a null pointer at the member's column: the object
+    /// expression before it (`n->next`, not `n`) is the culprit.
+    @Test func aNullMemberCallNamesTheObjectAtTheColumn() throws {
+        let traceCase = try Self.culpritCase(source: "int f(const Node* n) {\n    return n->payload() + n->next->payload();\n}\n",
+                                             diff: "--- a/main.cpp\n+++ b/main.cpp\n@@ -1,3 +1,3 @@\n int f(const Node* n) {\n-    return n->payload() + n->next->payload();\n+    return 0;\n }\n")
+        defer { try? FileManager.default.removeItem(at: traceCase.folder) }
+        let line = "    return n->payload() + n->next->payload();"
+        let column = line.distance(from: line.startIndex, to: line.range(of: "payload();")!.lowerBound) + 1
+        let report = CrashReport(tool: .ubsan, kind: "null-pointer-use", message: "member call on null pointer of type 'Node'",
+                                 frames: [StackFrame(function: "f(Node const*)", file: "main.cpp", line: 2, column: column)])
+        let values = SnapshotBuilder.KnownValues(variables: [TraceVariable(name: "n", value: "0x7fffffffe4e8")], sameRun: true)
+        var finder = VariableCulprits(builder: SnapshotBuilder(), report: report, frame: report.frames[0], family: .nullDereference,
+                                      boomLine: line, traceCase: traceCase, values: values)
+        let culprits = finder.find()
+        #expect(culprits.map(\.name) == ["n->next"], "\(culprits)")
+        #expect(culprits.first?.value == "nullptr")
+    }
+
     @Test func stackOverflowMarksTheRecursiveCall() throws {
         let lines = ["long down(long n) {", "    if (n == 0) {", "        return 0;", "    }", "    return 1 + down(n - 2);", "}"]
         let frames = [StackFrame(function: "down", file: "main.cpp", line: 1), StackFrame(function: "down", file: "main.cpp", line: 5)]

@@ -66,6 +66,18 @@ struct VariableCulprits {
             let through = CodeLine.dereferenced(boomLine)
             if through.count == 1 { add(through[0], "nullptr", "the one pointer the marked line reads through; the fault address is in the zero page") }
         }
+        // UBSan's column points at the member used through the null object (`n->next->payload()`
+        // at `payload`): the expression before it is the null pointer, a member path gdb's
+        // locals do not show.
+        if result.isEmpty, report.tool == .ubsan, report.message?.contains("null pointer") == true,
+           let column = frame.column, column > 1, column - 1 <= boomLine.count {
+            var before = String(boomLine.prefix(column - 1))
+            for separator in ["->", "."] where before.hasSuffix(separator) { before.removeLast(separator.count) }
+            if let range = before.range(of: #"[A-Za-z_][A-Za-z0-9_]*((->|\.)[A-Za-z_][A-Za-z0-9_]*)*$"#, options: .regularExpression),
+               !CodeLine.keywords.contains(String(before[range])) {
+                add(String(before[range]), "nullptr", "the object the member at column \(column) is used through; the check found it null")
+            }
+        }
     }
 
     private mutating func divideByZero() {
