@@ -119,7 +119,9 @@ def textbook_report(out, domain, rows, compile_n=0):
     print(f"  questions with a capital word mid-sentence: {len(midcap)}" + (f" e.g. {midcap[:3]}" if midcap else ""))
     print(f"  answers naming nothing in the listing: {untied} ({100*untied/max(1,len(rows)):.1f}%)")
     if domain == "cmake":
-        syn = [code for _, code in answers if SYNOPSIS.search(code)]
+        # Placeholders inside comments and strings are prose, not synopsis.
+        bare = lambda code: re.sub(r'"(\\.|[^"\\])*"', '""', re.sub(r"#[^\n]*", "", code))
+        syn = [code for _, code in answers if SYNOPSIS.search(bare(code))]
         print(f"  synopsis-like code: {len(syn)}")
     if domain == "cpp" and compile_n:
         random.seed(7)
