@@ -351,6 +351,30 @@ import Testing
         Self.expectCleanAnswers(output.samples, .cmake)
     }
 
+    /// A manual runs a sentence through one-line listings ("the command [ls > f 2>&1] directs
+    /// both …, while the command [ls 2>&1 > f] directs only …"): each answer is its own
+    /// sentence rejoined around its line, not the section's definition.
+    @Test func aSentenceRunThroughOneLinersAnswersEach() throws {
+        let page = """
+            <html><head><title>Redirections</title></head><body><h2>3.6 Redirections</h2>
+            <p>Before a command is executed, its input and output may be redirected using a special notation interpreted by the shell.</p>
+            <p>Note that the order of redirections is significant.  For example, the command</p>
+            <pre class="example">ls &gt; dirlist 2&gt;&amp;1</pre>
+            <p>directs both standard output and standard error to the file dirlist, while the command</p>
+            <pre class="example">ls 2&gt;&amp;1 &gt; dirlist</pre>
+            <p>directs only the standard output to file dirlist, because the standard error was made a copy of the standard output
+            before the standard output was redirected to dirlist.</p>
+            </body></html>
+            """
+        let output = try Support.run(try Self.write(page, named: "redirections.html"), language: .shell)
+        #expect(output.samples.count == 2, "\(output.skipped)")
+        let answers = output.samples.map { Support.answerLines($0, .shell).joined(separator: " ") }
+        #expect(answers.first?.hasPrefix("For example, the command `ls > dirlist 2>&1` directs both standard output and standard error to the file dirlist.") == true, "\(answers)")
+        #expect(answers.last?.hasPrefix("While the command `ls 2>&1 > dirlist` directs only the standard output to file dirlist, because") == true, "\(answers)")
+        #expect(!answers.joined().contains("For example, the command."), "\(answers)")
+        Self.expectCleanAnswers(output.samples, .shell)
+    }
+
     // MARK: no repeats
 
     /// Many listings of the same subject in one section: each gets its own question, or is

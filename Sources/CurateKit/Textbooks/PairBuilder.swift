@@ -401,6 +401,12 @@ struct PairBuilder: BookPairBuilding {
         let next = number + 1 < section.listings.count ? section.listings[number + 1] : nil
         let previous = number > 0 ? section.listings[number - 1] : nil
         var result = [Sentence]()
+        // A sentence the page runs through this one-line listing comes first, rejoined.
+        let before = listing.paragraphsBefore
+        let leadText: String? = before > (previous?.paragraphsBefore ?? 0) ? section.paragraphs[before - 1] : nil
+        let afterText: String? = before < (next?.paragraphsBefore ?? section.paragraphs.count) ? section.paragraphs[before] : nil
+        let joined = Self.runThrough(lead: leadText, code: listing.code, after: afterText)
+        if let joined { result.append(Sentence(text: joined.sentence, isNear: true)) }
         // Paragraphs, then list items (a listing inside a definition list sits among items).
         let blocks = [(section.paragraphs, previous?.paragraphsBefore ?? 0, listing.paragraphsBefore,
                        next?.paragraphsBefore ?? section.paragraphs.count),
@@ -426,7 +432,36 @@ struct PairBuilder: BookPairBuilding {
                 result += ProseText.sentences(after).map { Sentence(text: $0, isNear: true) }
             }
         }
+        // The pieces of the rejoined sentence are not answers of their own.
+        if let joined { result.removeAll { $0.text == joined.lead || $0.text == joined.tail } }
         return result
+    }
+
+    /// A sentence the page runs through a one-line listing ("… while the command [`ls 2>&1 >
+    /// dirlist`] directs only the standard output …"): the lead-in stops without a full stop
+    /// and the paragraph after goes on in lower case. Rejoined with the line quoted, from the
+    /// lead-in's last clause to the end of the first sentence after (cut at its last comma
+    /// when it runs on into the next listing); nil when the prose does not run through.
+    static func runThrough(lead: String?, code: String, after: String?) -> (sentence: String, lead: String, tail: String)? {
+        let line = code.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !line.isEmpty, !line.contains("\n"), !line.contains("`"), line.count <= 80, let lead, let after,
+              let last = lead.trimmingCharacters(in: .whitespaces).last, last.isLetter,
+              let first = after.trimmingCharacters(in: .whitespaces).first, first.isLowercase,
+              let leadSentence = ProseText.sentences(lead).last, let tailSentence = ProseText.sentences(after).first else { return nil }
+        var head = leadSentence
+        if let initial = head.first, initial.isLowercase {
+            // "directs both …, while the command": the last clause is this listing's.
+            guard let comma = head.range(of: ", ", options: .backwards) else { return nil }
+            head = String(head[comma.upperBound...])
+            head = head.prefix(1).uppercased() + head.dropFirst()
+        }
+        var tail = tailSentence
+        if let end = tail.last, !".!?".contains(end) {
+            guard let comma = tail.range(of: ", ", options: .backwards) else { return nil }
+            tail = String(tail[..<comma.lowerBound]) + "."
+        }
+        guard head.split(separator: " ").count >= 2 else { return nil }
+        return ("\(head) `\(line)` \(tail)", leadSentence, tailSentence)
     }
 
     /// The description a listing's owning section gives (and the listing's own section's list
@@ -525,6 +560,8 @@ struct PairBuilder: BookPairBuilding {
             guard short.count >= 3, !subjectWords.contains(short) else { continue }
             marks.append(language == .cmake ? short + "(" : short)
         }
+        // A one-liner quoted in a sentence ("the command `ls 2>&1 > dirlist` directs …").
+        if let line = facts.oneLiner { marks.append(line) }
         var seen = Set(marks)
         for token in facts.code.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }) where token.count >= 4 {
             let word = String(token)
