@@ -171,6 +171,47 @@ import Testing
         #expect(!samples.contains { $0.completion.contains("\"WindowSum\"") })
     }
 
+    /// gtest's `TEST(Suite, Name) { … }` is a macro call ctags reads as a function named TEST;
+    /// a question about "the function TEST" makes no sense, while real functions with
+    /// upper-case names and constructors of upper-case classes stay.
+    @Test func macroInvocationsWithABodyAreNoFunctions() throws {
+        let folder = try TemporaryFolder()
+        let use = """
+            #include "widget.h"
+            TEST(WidgetTest, Grows) {
+                shop::Widget w;
+                w.Grow(2);
+                w.Grow(3);
+            }
+            TEST_F(WidgetFixture, Shrinks) {
+                shop::Widget w;
+                w.Grow(-1);
+                w.Grow(-1);
+            }
+            int CLAMP(shop::Widget& w) {
+                w.Grow(1);
+                return w.Size();
+            }
+            struct RGB {
+                int r, g, b;
+                RGB(int v) : r(v), g(v), b(v) {
+                    r += 1;
+                }
+            };
+            """
+        for (path, text) in ["widget.h": Self.widget, "use.cc": use] {
+            try text.write(to: folder.url.appendingPathComponent(path), atomically: true, encoding: .utf8)
+        }
+        let index = try CtagsIndex.build(root: folder.url)
+        #expect(index.tags.contains { $0.name == "TEST" && $0.kind == "function" }, "ctags reads the macro call as a function")
+        let names = Set(index.functions(lines: 1...40).map(\.name))
+        #expect(!names.contains("TEST") && !names.contains("TEST_F"), "\(names)")
+        #expect(names.contains("CLAMP") && names.contains("RGB"), "\(names)")
+        let cache = FileCache(root: folder.url)
+        let found = QueryCutter(functionLines: 3...40).candidates(index: index, files: cache.text).found
+        #expect(found.map(\.function.name) == ["CLAMP"])
+    }
+
     @Test func aTypeNamedOnlyInACommentIsNotAReason() throws {
         let types = try Self.queried(["widget.h": Self.widget, "use.cc": """
             #include "widget.h"

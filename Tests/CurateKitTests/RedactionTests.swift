@@ -35,6 +35,27 @@ import Testing
         #expect(lines == [Redaction(kind: .email, line: 2), Redaction(kind: .ip, line: 3)])
     }
 
+    /// An author's address in angle brackets (copyright and "Written by" lines) is replaced
+    /// with its brackets: the line reads "Name <EMAIL>", not "Name <<EMAIL>>".
+    @Test func bracketedAuthorAddressLeavesOnePlaceholder() {
+        let redactor = Redactor()
+        let header = """
+            // Copyright (C) 2009 Nick Jones <nick.jones@corp-mail.io>
+             * Written by Ann Roe <ann@corp-mail.io>, February 2017.
+            std::string to = "<ops@corp-mail.io>";
+            mail (bob@corp-mail.io) or <x@corp-mail.io
+            """
+        let (text, redactions) = redactor.redact(header)
+        #expect(text == """
+            // Copyright (C) 2009 Nick Jones <EMAIL>
+             * Written by Ann Roe <EMAIL>, February 2017.
+            std::string to = "<EMAIL>";
+            mail (<EMAIL>) or <<EMAIL>
+            """)
+        #expect(redactions.map(\.line) == [1, 2, 3, 4, 4])
+        #expect(redactor.redact(text).redactions.isEmpty)
+    }
+
     /// Text a redactor must leave as it is: code that looks like an address but is not,
     /// reserved names and ranges, values that are code rather than secrets.
     @Test func lookalikesAndAllowedValuesStay() {

@@ -274,6 +274,107 @@ import Testing
         #expect(output.skipped.contains { $0.reason == "section has no prose to answer from" && $0.locator == "line 15" })
     }
 
+    /// Functions with no comment above them: one that opens its body with a comment is
+    /// described by it, the one the file is named after by the file's opening comment; a usage
+    /// message inside a function (`echo "usage: seq [low] high"`) does not make it a synopsis.
+    @Test func uncommentedScriptFunctionsTakeTheirBodyOrFileComment() throws {
+        let folder = try Support.scratchFolder()
+        let script = #"""
+            #! /bin/bash
+            # Generate a sequence from m to n, m defaults to 1.
+
+            counter=0
+
+            seq ()
+            {
+            	declare -i lo hi i
+            	case $# in
+            	1) seq 1 "$1" ; return $? ;;
+            	*) echo seq: usage: seq [low] high 1>&2 ; return 2 ;;
+            	esac
+            }
+
+            step()
+            {
+            	# Adds one to the shared counter and prints it.
+            	counter=$((counter + 1))
+            	echo "$counter"
+            }
+
+            bare()
+            {
+            	# COMPREPLY=( $( compgen -u -- "$cur" ) )
+            	echo "nothing says what this does"
+            }
+            """#
+        try Data(script.utf8).write(to: folder.appendingPathComponent("seq"))
+        let stage = try Support.stage(.shell)
+        let context = Support.context(language: .shell, root: folder, explicit: [folder])
+        let output = try stage.process(try #require(try stage.inputs(context).first), context)
+        #expect(output.samples.count == 2, "\(output.skipped)")
+        let answers = output.samples.map { Support.answerLines($0, .shell).joined(separator: " ") }
+        #expect(answers.first?.contains("Generate a sequence from m to n") == true, "\(answers)")
+        #expect(Support.code(output.samples[0], .shell).hasPrefix("seq ()\n{"))
+        #expect(answers.last?.contains("Adds one to the shared counter") == true, "\(answers)")
+        #expect(Self.question(output.samples[1]).contains("`step`"))
+        #expect(output.skipped.contains { $0.reason == "section has no prose to answer from" })
+        #expect(!output.skipped.contains { $0.reason.contains("synopsis") })
+    }
+
+    /// A variable page opens with its definition; the sentence that explains the listing (the
+    /// last `project()` call wins) comes later in the lead-in. With room for only part of the
+    /// prose, the answer keeps the sentence about the listing over the rest of the definition,
+    /// and never opens on "This variable …" without the sentence it leans on.
+    @Test func answersKeepTheSentencesAboutTheListing() throws {
+        let page = """
+            <!DOCTYPE html>
+            <html><head><title>CMAKE_PROJECT_NAME</title></head>
+            <body><section><h1>CMAKE_PROJECT_NAME</h1>
+            <p>The name of the top level project, as the build knows it for the rest of the configure step.</p>
+            <p>This variable holds the name of the project as specified in the top level CMakeLists.txt file by the command that names
+            projects, which is the first command of almost every project. It is set once per directory scope and read by many modules.
+            When the top level file calls project() several times, the most recent call decides the name it holds. For example,
+            consider the following file:</p>
+            <div class="highlight-cmake notranslate"><div class="highlight"><pre>cmake_minimum_required(VERSION 3.0)
+            project(First)
+            project(Second)
+            add_subdirectory(sub)</pre></div></div>
+            </section></body></html>
+            """
+        let url = try Self.write(page, named: "CMAKE_PROJECT_NAME.html")
+        let output = try Support.run(url, language: .cmake)
+        let sample = try #require(output.samples.first, "\(output.skipped)")
+        let answer = Support.answerLines(sample, .cmake).joined(separator: " ")
+        #expect(answer.contains("the most recent call decides the name"), "\(answer)")
+        #expect(answer.hasPrefix("The name of the top level project"), "\(answer)")
+        #expect(!answer.contains("This variable holds"), "\(answer)")
+        Self.expectCleanAnswers(output.samples, .cmake)
+    }
+
+    /// A manual runs a sentence through one-line listings ("the command [ls > f 2>&1] directs
+    /// both …, while the command [ls 2>&1 > f] directs only …"): each answer is its own
+    /// sentence rejoined around its line, not the section's definition.
+    @Test func aSentenceRunThroughOneLinersAnswersEach() throws {
+        let page = """
+            <html><head><title>Redirections</title></head><body><h2>3.6 Redirections</h2>
+            <p>Before a command is executed, its input and output may be redirected using a special notation interpreted by the shell.</p>
+            <p>Note that the order of redirections is significant.  For example, the command</p>
+            <pre class="example">ls &gt; dirlist 2&gt;&amp;1</pre>
+            <p>directs both standard output and standard error to the file dirlist, while the command</p>
+            <pre class="example">ls 2&gt;&amp;1 &gt; dirlist</pre>
+            <p>directs only the standard output to file dirlist, because the standard error was made a copy of the standard output
+            before the standard output was redirected to dirlist.</p>
+            </body></html>
+            """
+        let output = try Support.run(try Self.write(page, named: "redirections.html"), language: .shell)
+        #expect(output.samples.count == 2, "\(output.skipped)")
+        let answers = output.samples.map { Support.answerLines($0, .shell).joined(separator: " ") }
+        #expect(answers.first?.hasPrefix("For example, the command `ls > dirlist 2>&1` directs both standard output and standard error to the file dirlist.") == true, "\(answers)")
+        #expect(answers.last?.hasPrefix("While the command `ls 2>&1 > dirlist` directs only the standard output to file dirlist, because") == true, "\(answers)")
+        #expect(!answers.joined().contains("For example, the command."), "\(answers)")
+        Self.expectCleanAnswers(output.samples, .shell)
+    }
+
     // MARK: no repeats
 
     /// Many listings of the same subject in one section: each gets its own question, or is
@@ -373,6 +474,10 @@ import Testing
         #expect(HeadingText.topic("Try Compiling Source Files") == "try compiling source files")
         #expect(HeadingText.topic("Using CMake Presets") == "using CMake presets")
         #expect(HeadingText.topic("Moving things") == "moving things")
+        #expect(HeadingText.clean("Step 10: Selecting Static or Shared Libraries") == "Selecting Static or Shared Libraries")
+        #expect(HeadingText.topic("A sample find module") == "a sample find module")
+        #expect(HeadingText.topic("Cross Compiling for iOS, tvOS, or watchOS") == "cross compiling for iOS, tvOS, or watchOS")
+        #expect(HeadingText.topic("A") == "A")
         #expect(HeadingText.isFurniture("Inherited from std::ctype_base"))
     }
 
@@ -393,6 +498,12 @@ import Testing
         #expect(AnswerProse.clean("If rep_ is a member holding the ticks,") == nil)
         #expect(AnswerProse.needsContext("It returns the value."))
         #expect(!AnswerProse.needsContext("Iterators return the value."))
+        #expect(AnswerProse.needsContext("Next, we execute the command."))
+        #expect(AnswerProse.clean("A separate project consuming the package would contain:", introducesListing: true) == nil)
+        #expect(AnswerProse.clean("Passing a non-const reference to any library function, or") == nil)
+        #expect(AnswerProse.clean("Shows what the exit status of processes are.") != nil)
+        #expect(AnswerProse.clean("b) if way is cur, newoff is the current position.") == "if way is cur, newoff is the current position.")
+        #expect(!AnswerProse.needsContext("Next steps are listed in the guide."))
         #expect(!AnswerProse.startsLikeASentence("is also accepted; the subscript is ignored."))
         #expect(AnswerProse.startsLikeASentence("std::move casts to an xvalue."))
     }

@@ -188,6 +188,108 @@ enum SnapshotContent {
         #expect(throws: TraceParseError.self) { try TraceParser.parse(name: "msan-clang.txt", text: text.replacingOccurrences(of: "SUMMARY", with: "SUMMRY")) }
     }
 
+    /// In a deep recursion gdb cannot read the innermost call's arguments (they lie past the
+    /// end of the stack); the values come from the innermost call it can read.
+    @Test func recursionValuesComeFromTheInnermostReadableCall() {
+        let text = """
+            ==1==ERROR: AddressSanitizer: stack-overflow on address 0x7fffff7feff8 (pc 0x1 bp 0x2 sp 0x3 T0)
+            Breakpoint 1, __sanitizer::Die () at sanitizer_termination.cpp:50
+            #0  0x0000555555555181 in countDown (n=<error reading variable: Cannot access memory at address 0x7fffff7feff8>) at main.cpp:3
+            No locals.
+            #1  0x00005555555551a3 in countDown (n=-524103) at main.cpp:7
+            No locals.
+            #2  0x00005555555551a3 in countDown (n=-524101) at main.cpp:7
+            No locals.
+            """
+        let values = FrameValues(file: "asan-gcc.frames", text: text)
+        let crash = StackFrame(function: "countDown(long)", file: "main.cpp", line: 3)
+        #expect(values.frame(matching: crash, recursion: true)?.arguments == [TraceVariable(name: "n", value: "-524103")])
+        // Outside a recursion the crash frame's own line decides.
+        #expect(values.frame(matching: crash, recursion: false)?.line == 3)
+    }
+
+    /// A case folder with `main.cpp` and `fix.diff`, for culprit tests.
+    static func culpritCase(source: String, diff: String) throws -> TraceCase {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("curate-culprits-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try source.write(to: folder.appendingPathComponent("main.cpp"), atomically: true, encoding: .utf8)
+        try diff.write(to: folder.appendingPathComponent("fix.diff"), atomically: true, encoding: .utf8)
+        return try TraceCase(folder: folder)
+    }
+
+    /// valgrind's run has no values; the sanitizer build's run under gdb has them, with its own
+    /// addresses: the pointer holding that run's fault address is the culprit, shown without one.
+    @Test func aPointerIsNamedFromAnotherBuildsRun() throws {
+        let traceCase = try Self.culpritCase(source: "int f(Session* s) {\n    return s->requests;\n}\n",
+                                             diff: "--- a/main.cpp\n+++ b/main.cpp\n@@ -1,3 +1,3 @@\n int f(Session* s) {\n-    return s->requests;\n+    return 0;\n }\n")
+        defer { try? FileManager.default.removeItem(at: traceCase.folder) }
+        let report = CrashReport(tool: .memcheck, kind: "Invalid read", faultAddress: "0x4a8f0a0", access: MemoryAccess(kind: "read", size: 4),
+                                 frames: [StackFrame(function: "f(Session*)", file: "main.cpp", line: 2)],
+                                 location: "Address 0x4a8f0a0 is 32 bytes inside a block of size 40 free'd")
+        let other = SnapshotBuilder.KnownValues(variables: [TraceVariable(name: "s", value: "0x604000000010"), TraceVariable(name: "n", value: "3")],
+                                                sameRun: false, faultAddress: "0x604000000030")
+        var finder = VariableCulprits(builder: SnapshotBuilder(), report: report, frame: report.frames[0], family: .useAfterFree,
+                                      boomLine: "    return s->requests;", traceCase: traceCase, values: other)
+        let culprits = finder.find()
+        #expect(culprits.map(\.name) == ["s"])
+        #expect(culprits.first?.value == "<dangling>")
+        #expect(culprits.first?.comment.contains("32 bytes past it") == true, "\(culprits)")
+        #expect(!culprits.contains { $0.value.contains("0x6040") }, "another run's address would not match the report's")
+    }
+
+    /// `++it` after `erase(it)`: no pointer on the line holds the freed address; the iterator
+    /// the fix changes is the culprit, with the value gdb prints for it.
+    @Test func aStaleIteratorTheFixChangesIsNamed() throws {
+        let source = "void drop(std::list<int>& ages, int limit) {\n    for (auto it = ages.begin(); it != ages.end(); ++it) {\n        if (*it > limit) {\n            ages.erase(it);\n        }\n    }\n}\n"
+        let diff = """
+            --- a/main.cpp
+            +++ b/main.cpp
+            @@ -1,7 +1,9 @@
+             void drop(std::list<int>& ages, int limit) {
+            -    for (auto it = ages.begin(); it != ages.end(); ++it) {
+            +    for (auto it = ages.begin(); it != ages.end();) {
+                     if (*it > limit) {
+            -            ages.erase(it);
+            +            it = ages.erase(it);
+            +        } else {
+            +            ++it;
+                     }
+                 }
+             }
+            """
+        let traceCase = try Self.culpritCase(source: source, diff: diff)
+        defer { try? FileManager.default.removeItem(at: traceCase.folder) }
+        let report = CrashReport(tool: .asan, kind: "heap-use-after-free", faultAddress: "0x7c2ff6be0070", access: MemoryAccess(kind: "read", size: 8),
+                                 frames: [StackFrame(function: "drop(std::list<int>&, int)", file: "main.cpp", line: 2)],
+                                 location: "0 bytes inside of 24-byte region")
+        let values = SnapshotBuilder.KnownValues(variables: [TraceVariable(name: "it", value: "12"), TraceVariable(name: "ages", value: "std::list = {...}"),
+                                                             TraceVariable(name: "limit", value: "10")],
+                                                 sameRun: true, faultAddress: "0x7c2ff6be0070")
+        var finder = VariableCulprits(builder: SnapshotBuilder(), report: report, frame: report.frames[0], family: .useAfterFree,
+                                      boomLine: "    for (auto it = ages.begin(); it != ages.end(); ++it) {", traceCase: traceCase, values: values)
+        let culprits = finder.find()
+        #expect(culprits.map(\.name) == ["it"], "\(culprits)")
+        #expect(culprits.first?.value == "12")
+    }
+
+    /// UBSan reports a member call on a null pointer at the member's column: the object
+    /// expression before it (`n->next`, not `n`) is the culprit.
+    @Test func aNullMemberCallNamesTheObjectAtTheColumn() throws {
+        let traceCase = try Self.culpritCase(source: "int f(const Node* n) {\n    return n->payload() + n->next->payload();\n}\n",
+                                             diff: "--- a/main.cpp\n+++ b/main.cpp\n@@ -1,3 +1,3 @@\n int f(const Node* n) {\n-    return n->payload() + n->next->payload();\n+    return 0;\n }\n")
+        defer { try? FileManager.default.removeItem(at: traceCase.folder) }
+        let line = "    return n->payload() + n->next->payload();"
+        let column = line.distance(from: line.startIndex, to: line.range(of: "payload();")!.lowerBound) + 1
+        let report = CrashReport(tool: .ubsan, kind: "null-pointer-use", message: "member call on null pointer of type 'Node'",
+                                 frames: [StackFrame(function: "f(Node const*)", file: "main.cpp", line: 2, column: column)])
+        let values = SnapshotBuilder.KnownValues(variables: [TraceVariable(name: "n", value: "0x7fffffffe4e8")], sameRun: true)
+        var finder = VariableCulprits(builder: SnapshotBuilder(), report: report, frame: report.frames[0], family: .nullDereference,
+                                      boomLine: line, traceCase: traceCase, values: values)
+        let culprits = finder.find()
+        #expect(culprits.map(\.name) == ["n->next"], "\(culprits)")
+        #expect(culprits.first?.value == "nullptr")
+    }
+
     @Test func stackOverflowMarksTheRecursiveCall() throws {
         let lines = ["long down(long n) {", "    if (n == 0) {", "        return 0;", "    }", "    return 1 + down(n - 2);", "}"]
         let frames = [StackFrame(function: "down", file: "main.cpp", line: 1), StackFrame(function: "down", file: "main.cpp", line: 5)]

@@ -15,7 +15,7 @@ import Foundation
 /// `timeout_seconds` (per clang run).
 public struct AgentQueryStage: SampleStage {
     public static let name = "agentquery"
-    public static let version = "1"
+    public static let version = "2"
 
     var sources: [String]
     var cutter: QueryCutter

@@ -18,6 +18,14 @@ struct CtagsTag: Sendable, Hashable, Decodable {
     var typeref: String?
     var signature: String?
 
+    /// A "function" with an upper-case name and no return type that is no constructor:
+    /// a macro called with a body (`TEST(…) {`, `TEST_F(…) {`, `BENCHMARK_DEFINE_F(…) {`),
+    /// which has no name a question could ask about.
+    var isMacroInvocation: Bool {
+        guard typeref == nil, scopeLast != name, let first = name.first, first.isUppercase else { return false }
+        return name.allSatisfy { ($0.isUppercase && $0.isASCII) || $0.isNumber || $0 == "_" }
+    }
+
     /// The last component of the scope: the class a member belongs to.
     var scopeLast: String? { scope.map { String($0.split(separator: ":").last ?? "") } }
 
@@ -89,10 +97,11 @@ struct CtagsIndex: Sendable {
         return tags
     }
 
-    /// Functions with a body of `lines` lines (first to last line, inclusive).
+    /// Functions with a body of `lines` lines (first to last line, inclusive); macro
+    /// invocations ctags reads as functions (`TEST(Suite, Name) { … }`) are left out.
     func functions(lines: ClosedRange<Int>) -> [CtagsTag] {
         tags.filter { tag in
-            guard tag.kind == "function", let end = tag.end, !tag.name.hasPrefix("__anon") else { return false }
+            guard tag.kind == "function", let end = tag.end, !tag.name.hasPrefix("__anon"), !tag.isMacroInvocation else { return false }
             return lines.contains(end - tag.line + 1)
         }
     }

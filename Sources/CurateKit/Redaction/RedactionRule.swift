@@ -57,7 +57,15 @@ struct RedactionRule: @unchecked Sendable {
                               if SecretValue.fileExtensions.contains(top) { return nil }
                               if domains.contains(where: { domain == $0 || domain.hasSuffix("." + $0) }) { return nil }
                               if settings.keepLicenceAddresses, SecretValue.isLicenceLine(text, around: match.range) { return nil }
-                              return match.range
+                              // "Jane Doe <jane@example.org>" (author and copyright lines): the
+                              // brackets go with the address, so the line reads "Jane Doe <EMAIL>"
+                              // rather than "<<EMAIL>>".
+                              let range = match.range
+                              if range.location > 0, NSMaxRange(range) < text.length,
+                                 text.character(at: range.location - 1) == 0x3C, text.character(at: NSMaxRange(range)) == 0x3E {
+                                  return NSRange(location: range.location - 1, length: range.length + 2)
+                              }
+                              return range
                           }),
             RedactionRule(.ip,
                           #"(?<![0-9A-Za-z_.])(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?![0-9A-Za-z_]|\.[0-9])"#,

@@ -38,6 +38,9 @@ enum AnswerProse {
         if matches(absentMaterial, text) { return nil }
         text = text.replacingOccurrences(of: "  ", with: " ")
         if text.hasSuffix(" .") { text = String(text.dropLast(2)) + "." }
+        // A sentence cut short where the page went on in a list or a listing ("…, or",
+        // "… would contain:", "… a file that calls").
+        if matches(danglingEnd, text) { return nil }
         guard text.split(separator: " ").count >= 3 else { return nil }
         // A caption or heading-like line ("returns true if …") still closes as a sentence.
         if let last = text.last, !".!?)\"'`".contains(last) { text += "." }
@@ -48,8 +51,14 @@ enum AnswerProse {
     /// fine inside an answer, not as its first line.
     static func needsContext(_ sentence: String) -> Bool {
         let first = sentence.prefix { $0.isLetter }.lowercased()
+        // "Next, we …", "Finally, …": a step in a sequence the answer does not show.
+        if sentence.dropFirst(first.count).hasPrefix(","), sequenceWords.contains(first) { return true }
         return leaningWords.contains(first)
     }
+
+    private static let sequenceWords: Set<String> = [
+        "next", "finally", "now", "first", "second", "third", "again", "still", "lastly", "afterwards", "later",
+    ]
 
     /// A capital, a digit, or a name (`std::move`, `CMAKE_BUILD_TYPE`, `$PATH`) first; not a
     /// lower-case fragment left over from a sentence cut at a formula ("is also accepted").
@@ -70,8 +79,11 @@ enum AnswerProse {
 
     // MARK: patterns
 
-    /// "1) ", "2,4) ", "(3) ", "5-7) " at the start of a sentence.
-    private static let overloadNumber = try! NSRegularExpression(pattern: #"^\(?\d+(\s*[,\-–]\s*\d+)*\)\s*"#)
+    /// "1) ", "2,4) ", "(3) ", "5-7) ", "a) " at the start of a sentence.
+    private static let overloadNumber = try! NSRegularExpression(pattern: #"^(\(?\d+(\s*[,\-–]\s*\d+)*\)|[a-h]\))\s*"#)
+    /// A last word that cannot end a sentence.
+    private static let danglingEnd = try! NSRegularExpression(
+        pattern: #"(?i)\b(or|and|the|a|an|to|of|by|with|for|from|on|at|as|that|which|would|whose|contain|contains|calls|than)[:.]?$"#)
     private static let exampleNumber = try! NSRegularExpression(pattern: #"^(Example|Listing) \d+[a-z]?\s*[,:.]\s*"#)
     private static let innerOverloadNumber = try! NSRegularExpression(pattern: #"\s\d+(\s*[,\-–]\s*\d+)*\)\s+(?=[A-Z])"#)
     /// "Same as (1)", "overload (2)", "(1,3)" inside the sentence: meaningless without the synopsis.

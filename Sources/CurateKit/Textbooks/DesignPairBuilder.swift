@@ -35,7 +35,7 @@ struct DesignPairBuilder: BookPairBuilding {
                 }
                 continue
             }
-            let prepared = section.listings.map(pairs.prepare)
+            let prepared = section.listings.map { pairs.prepare($0) }
             for (number, ready) in prepared.enumerated() {
                 if let reason = ready.refusal {
                     output.skipped.append(Finding(locator: document.locatorPrefix + section.listings[number].locator, reason: reason))

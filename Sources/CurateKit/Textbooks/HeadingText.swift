@@ -18,9 +18,9 @@ enum HeadingText {
         return text.split(separator: " ").joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: " :."))
     }
 
-    /// "3.2.5.2 ", "10.12: ", "A.1 ", "Appendix B. ", "Chapter 4: ", "Section 2 ".
+    /// "3.2.5.2 ", "10.12: ", "A.1 ", "Appendix B. ", "Chapter 4: ", "Section 2 ", "Step 10: ".
     private static let numbering = try! NSRegularExpression(
-        pattern: #"^((Chapter|Section|Appendix|Part)\s+[0-9A-Z]+[.:]?\s+|[0-9A-Z]?\d*(\.\d+)+[.:]?\s+|\d+[.:]?\s+(?=[A-Z]))"#)
+        pattern: #"^((Chapter|Section|Appendix|Part|Step|Lesson)\s+[0-9A-Z]+[.:]?\s+|[0-9A-Z]?\d*(\.\d+)+[.:]?\s+|\d+[.:]?\s+(?=[A-Z]))"#)
     private static let trailingDash = try! NSRegularExpression(pattern: #"\s+[-—–]+\s*$"#)
     private static let versionNote = try! NSRegularExpression(
         pattern: #"(?i)\b(new|changed|added) in version [0-9.]+[.:]?\s*|\bdeprecated since [0-9.]+[.:]?\s*"#)
@@ -46,11 +46,15 @@ enum HeadingText {
     static func topic(_ heading: String) -> String {
         let words = heading.split(separator: " ").map(String.init)
         let capitalised = words.filter { isPlainCapitalised($0) }.count
-        let longWords = words.filter { $0.count > 3 && $0.first!.isLetter }.count
+        // Names (`iOS`, `CMake`, `PATH`) say nothing about the heading's case: only plain
+        // words are weighed ("Cross Compiling for iOS, tvOS, or watchOS" is Title Case).
+        let longWords = words.filter { $0.count > 3 && (isPlainCapitalised($0) || $0.allSatisfy { !$0.isUppercase }) }.count
         let titleCase = words.count >= 2 && capitalised >= 2 && capitalised * 2 >= longWords
         var result = [String]()
         for (index, word) in words.enumerated() {
-            if isPlainCapitalised(word), index == 0 || titleCase { result.append(word.lowercased()) } else { result.append(word) }
+            // "A sample find module": an opening article is a plain word too.
+            let article = index == 0 && words.count > 1 && ["A", "An", "The"].contains(word)
+            if article || (isPlainCapitalised(word) && (index == 0 || titleCase)) { result.append(word.lowercased()) } else { result.append(word) }
         }
         return result.joined(separator: " ")
     }

@@ -60,7 +60,8 @@ struct PairBuilder: BookPairBuilding {
                 }
                 continue
             }
-            var prepared = section.listings.map(prepare)
+            // A function cut from a script is code whatever its usage messages look like.
+            var prepared = section.listings.map { prepare($0, fromScript: section.definesFunction != nil) }
             attachOutputs(&prepared, in: section)
             let owner = owners[index]
             let source = SampleSource(uri: uri, locator: locator, title: book.metadata.title ?? document.metadata.title,
@@ -113,7 +114,7 @@ struct PairBuilder: BookPairBuilding {
     /// Why a listing gives no pair, or nil when it does.
     func refusal(of listing: CodeListing) -> String? { prepare(listing).refusal }
 
-    func prepare(_ listing: CodeListing) -> PreparedListing {
+    func prepare(_ listing: CodeListing, fromScript: Bool = false) -> PreparedListing {
         // Zero-width characters pasted into pages (cppreference has U+200B before an #include)
         // are invisible to a reader and break the code for a compiler.
         var code = String(listing.code.unicodeScalars.filter { !Self.invisible.contains($0) })
@@ -143,7 +144,7 @@ struct PairBuilder: BookPairBuilding {
             return refused("listing leaves code out (a line of ...), not compilable cpp")
         case .cmake where ListingCheck.isCMakeSynopsis(code):
             return refused("listing is a command synopsis or elided example (<placeholder>, ..., [A|B]), not runnable cmake code")
-        case .shell where ListingCheck.isShellSynopsis(code):
+        case .shell where !fromScript && ListingCheck.isShellSynopsis(code):
             return refused("listing is a usage synopsis ([options], placeholder words, ...), not shell code")
         default:
             break
@@ -388,6 +389,8 @@ struct PairBuilder: BookPairBuilding {
     struct Sentence: Equatable {
         var text: String
         var introducesListing = false
+        /// From the prose around the listing (not the section's opening description).
+        var isNear = false
     }
 
     /// The prose nearest a listing: the paragraphs between it and the listing before (its
@@ -398,6 +401,12 @@ struct PairBuilder: BookPairBuilding {
         let next = number + 1 < section.listings.count ? section.listings[number + 1] : nil
         let previous = number > 0 ? section.listings[number - 1] : nil
         var result = [Sentence]()
+        // A sentence the page runs through this one-line listing comes first, rejoined.
+        let before = listing.paragraphsBefore
+        let leadText: String? = before > (previous?.paragraphsBefore ?? 0) ? section.paragraphs[before - 1] : nil
+        let afterText: String? = before < (next?.paragraphsBefore ?? section.paragraphs.count) ? section.paragraphs[before] : nil
+        let joined = Self.runThrough(lead: leadText, code: listing.code, after: afterText)
+        if let joined { result.append(Sentence(text: joined.sentence, isNear: true)) }
         // Paragraphs, then list items (a listing inside a definition list sits among items).
         let blocks = [(section.paragraphs, previous?.paragraphsBefore ?? 0, listing.paragraphsBefore,
                        next?.paragraphsBefore ?? section.paragraphs.count),
@@ -412,7 +421,7 @@ struct PairBuilder: BookPairBuilding {
                 let sentences = ProseText.sentences(paragraph)
                 for (position, sentence) in sentences.enumerated() {
                     let last = offset == lead.count - 1 && position == sentences.count - 1
-                    result.append(Sentence(text: sentence, introducesListing: last))
+                    result.append(Sentence(text: sentence, introducesListing: last, isNear: true))
                 }
             }
             guard at < to else { continue }
@@ -420,10 +429,39 @@ struct PairBuilder: BookPairBuilding {
             // The only paragraph between this listing and the next one introduces the next.
             let leadsOn = to == at + 1 && next != nil
             if !leadsOn, !Self.isOutputLabel(after) {
-                result += ProseText.sentences(after).map { Sentence(text: $0) }
+                result += ProseText.sentences(after).map { Sentence(text: $0, isNear: true) }
             }
         }
+        // The pieces of the rejoined sentence are not answers of their own.
+        if let joined { result.removeAll { $0.text == joined.lead || $0.text == joined.tail } }
         return result
+    }
+
+    /// A sentence the page runs through a one-line listing ("… while the command [`ls 2>&1 >
+    /// dirlist`] directs only the standard output …"): the lead-in stops without a full stop
+    /// and the paragraph after goes on in lower case. Rejoined with the line quoted, from the
+    /// lead-in's last clause to the end of the first sentence after (cut at its last comma
+    /// when it runs on into the next listing); nil when the prose does not run through.
+    static func runThrough(lead: String?, code: String, after: String?) -> (sentence: String, lead: String, tail: String)? {
+        let line = code.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !line.isEmpty, !line.contains("\n"), !line.contains("`"), line.count <= 80, let lead, let after,
+              let last = lead.trimmingCharacters(in: .whitespaces).last, last.isLetter,
+              let first = after.trimmingCharacters(in: .whitespaces).first, first.isLowercase,
+              let leadSentence = ProseText.sentences(lead).last, let tailSentence = ProseText.sentences(after).first else { return nil }
+        var head = leadSentence
+        if let initial = head.first, initial.isLowercase {
+            // "directs both …, while the command": the last clause is this listing's.
+            guard let comma = head.range(of: ", ", options: .backwards) else { return nil }
+            head = String(head[comma.upperBound...])
+            head = head.prefix(1).uppercased() + head.dropFirst()
+        }
+        var tail = tailSentence
+        if let end = tail.last, !".!?".contains(end) {
+            guard let comma = tail.range(of: ", ", options: .backwards) else { return nil }
+            tail = String(tail[..<comma.lowerBound]) + "."
+        }
+        guard head.split(separator: " ").count >= 2 else { return nil }
+        return ("\(head) `\(line)` \(tail)", leadSentence, tailSentence)
     }
 
     /// The description a listing's owning section gives (and the listing's own section's list
@@ -446,36 +484,110 @@ struct PairBuilder: BookPairBuilding {
         return result
     }
 
-    /// The answer: cleaned sentences, nearest first, without repeats, never opening with one
-    /// that leans on the question; then, when room is left, a line naming what the listing
-    /// uses that the prose did not mention. Wrapped to `answerWidth`, at most
+    /// The answer: cleaned sentences without repeats, in the prose's order, never opening with
+    /// one that leans on the question; when they do not all fit, those about the listing (its
+    /// lead-in, sentences around it naming what it calls or its own identifiers) are kept
+    /// before those that only define the page's subject. Then, when room is left, a line naming
+    /// what the listing uses that the prose did not mention. Wrapped to `answerWidth`, at most
     /// `maxAnswerLines` lines; empty when the prose gives nothing usable.
     func answerLines(_ sentences: [Sentence], facts: ListingFacts, subject: String?) -> [String] {
-        var chosen = [String]()
+        var candidates = [(text: String, wrapped: [String], about: Bool)]()
         var seen = Set<String>()
-        var lines = [String]()
-        let closing = closingSentence(facts: facts, subject: subject)
-        let room = settings.maxAnswerLines - (closing.map { ProseText.wrap($0, width: settings.answerWidth).count } ?? 0)
+        let marks = listingMarks(facts, subject: subject)
         for sentence in sentences {
             guard let text = AnswerProse.clean(sentence.text, introducesListing: sentence.introducesListing),
                   seen.insert(text).inserted else { continue }
-            if chosen.isEmpty, AnswerProse.needsContext(text) || !AnswerProse.startsLikeASentence(text) { continue }
-            let wrapped = ProseText.wrap(text, width: settings.answerWidth)
-            if lines.count + wrapped.count > max(room, 2) {
-                if lines.isEmpty { lines = truncated(wrapped); chosen.append(text) }
-                break
-            }
-            lines += wrapped
-            chosen.append(text)
+            // A lead-in ending in a colon introduces the listing; the last of a list's items
+            // before it need not.
+            let leadIn = sentence.introducesListing && sentence.text.trimmingCharacters(in: .whitespaces).hasSuffix(":")
+            // Only the prose around the listing is weighed: the section's opening description
+            // names the page's identifiers whichever example follows.
+            let about = sentence.isNear && (leadIn || Self.mentions(text, marks))
+            candidates.append((text, ProseText.wrap(text, width: settings.answerWidth), about))
         }
-        guard !lines.isEmpty else { return [] }
+        let closing = closingSentence(facts: facts, subject: subject)
+        let room = max(settings.maxAnswerLines - (closing.map { ProseText.wrap($0, width: settings.answerWidth).count } ?? 0), 2)
+        // About the listing first, then in the prose's order; a sentence that leans on the one
+        // before it ("This variable holds …") comes only with that one.
+        let order = candidates.indices.sorted { (candidates[$0].about ? 0 : 1, $0) < (candidates[$1].about ? 0 : 1, $1) }
+        var chosen = Set<Int>()
+        var used = 0
+        // The rest of the prose is taken in its order up to the first sentence that does not
+        // fit: a later fragment ("7Z - 7zip - (.7z)") does not fill the gap.
+        var restIsFull = false
+        for index in order {
+            let text = candidates[index].text
+            let leans = AnswerProse.needsContext(text) || !AnswerProse.startsLikeASentence(text)
+            if restIsFull, !candidates[index].about { break }
+            if leans, !(index > 0 && chosen.contains(index - 1)) { continue }
+            guard used + candidates[index].wrapped.count <= room else {
+                if !candidates[index].about { restIsFull = true }
+                continue
+            }
+            chosen.insert(index)
+            used += candidates[index].wrapped.count
+        }
+        var lines = [String]()
+        var told = [String]()
+        if chosen.isEmpty {
+            // One sentence longer than the room: its start, marked as cut.
+            guard let first = candidates.first(where: { !AnswerProse.needsContext($0.text) && AnswerProse.startsLikeASentence($0.text) }) else { return [] }
+            lines = truncated(first.wrapped)
+            told = [first.text]
+        } else {
+            for index in chosen.sorted() {
+                lines += candidates[index].wrapped
+                told.append(candidates[index].text)
+            }
+        }
         if let closing {
-            let mentioned = chosen.joined(separator: " ")
+            let mentioned = told.joined(separator: " ")
             let closingLines = ProseText.wrap(closing, width: settings.answerWidth)
             let tellsMore = facts.names.prefix(3).contains { !mentioned.contains(Self.lastComponent($0)) } || facts.showsOutput
             if tellsMore, lines.count + closingLines.count <= settings.maxAnswerLines { lines += closingLines }
         }
         return lines.map(sanitised)
+    }
+
+    /// What shows a sentence speaks of this listing: the names it calls (CMake commands as
+    /// `name(`), and its own distinctive identifiers (`BUILD_SHARED_LIBS`, `my_target`,
+    /// `MathFunctions`), the page's subject aside: every sentence of the page names that.
+    func listingMarks(_ facts: ListingFacts, subject: String?) -> [String] {
+        let subjectWords = Set((subject ?? "").split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
+        var marks = [String]()
+        for name in facts.names {
+            let short = Self.lastComponent(name)
+            guard short.count >= 3, !subjectWords.contains(short) else { continue }
+            marks.append(language == .cmake ? short + "(" : short)
+        }
+        // A one-liner quoted in a sentence ("the command `ls 2>&1 > dirlist` directs …").
+        if let line = facts.oneLiner { marks.append(line) }
+        var seen = Set(marks)
+        for token in facts.code.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }) where token.count >= 4 {
+            let word = String(token)
+            guard let first = word.first, first.isLetter || first == "_", !subjectWords.contains(word) else { continue }
+            let inner = word.dropFirst()
+            let distinctive = word.contains("_") || inner.contains(where: \.isUppercase) && inner.contains(where: \.isLowercase)
+                || word.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "_" }
+            if distinctive, seen.insert(word).inserted { marks.append(word) }
+            if marks.count >= 40 { break }
+        }
+        return marks
+    }
+
+    /// Whether the sentence holds one of the marks as a whole word.
+    static func mentions(_ sentence: String, _ marks: [String]) -> Bool {
+        for mark in marks {
+            var search = sentence.startIndex..<sentence.endIndex
+            while let range = sentence.range(of: mark, range: search) {
+                let before = range.lowerBound == sentence.startIndex ? nil : sentence[sentence.index(before: range.lowerBound)]
+                let after = range.upperBound == sentence.endIndex ? nil : sentence[range.upperBound]
+                let boundary: (Character?) -> Bool = { $0.map { !($0.isLetter || $0.isNumber || $0 == "_") } ?? true }
+                if boundary(before), mark.hasSuffix("(") || boundary(after) { return true }
+                search = range.upperBound..<sentence.endIndex
+            }
+        }
+        return false
     }
 
     /// "The example uses std::partial_sum and std::all_of; its output follows the code." from

@@ -67,7 +67,13 @@ enum ScriptReader {
                 continue
             }
             blankSince = false
-            let prose = paragraphs(comment)
+            var prose = paragraphs(comment)
+            // A function with no comment above it may open with one inside its body; the one
+            // function a file is named after is what the file's opening comment describes.
+            if prose.isEmpty { prose = paragraphs(bodyComment(lines, from: index, to: end)) }
+            if prose.isEmpty, function == name || function == url.deletingPathExtension().lastPathComponent {
+                prose = sections[0].paragraphs
+            }
             var section = BookSection(heading: function, level: 1, locator: "line \(index + 1)", parent: 0)
             section.paragraphs = prose
             section.definesFunction = function
@@ -92,6 +98,24 @@ enum ScriptReader {
         let keyword = line.hasPrefix("function ")
         let isDefinition = rest == "()" || rest == "() {" || rest == "(){" || (keyword && (rest.isEmpty || rest == "{"))
         return isDefinition ? String(name) : nil
+    }
+
+    /// The comment lines that open a function's body (after its `{`), before its first command.
+    static func bodyComment(_ lines: [String], from start: Int, to end: Int) -> [String] {
+        var result = [String]()
+        var index = start + 1
+        if index < end, lines[index].trimmingCharacters(in: .whitespaces) == "{" { index += 1 }
+        while index < end {
+            let trimmed = lines[index].trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("#") {
+                // Code left commented out (`# COMPREPLY=( $( psql … ) )`) is no description.
+                let text = trimmed.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces)
+                if text.range(of: #"^[A-Za-z_][A-Za-z0-9_]*=|\$\(|\$\{|\\$|;;|^(if|then|fi|for|do|done|local|return|echo|case|esac)\b"#,
+                              options: .regularExpression) == nil { result.append(trimmed) }
+            } else if !trimmed.isEmpty { break }
+            index += 1
+        }
+        return result
     }
 
     /// The line of the `}` at the left margin that closes the function starting at `start`.

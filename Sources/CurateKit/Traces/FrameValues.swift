@@ -56,9 +56,15 @@ struct FrameValues {
     }
 
     /// The frame for the crash frame: same function and line; for a deep recursion, whose
-    /// innermost frame may stop on another line of the same function, the innermost frame of it.
+    /// innermost frame may stop on another line of the same function, the innermost frame of it
+    /// whose arguments gdb can read (the very innermost one's lie past the end of the stack).
     func frame(matching crash: StackFrame, recursion: Bool) -> StackFrame? {
-        frames.first { $0.baseName == crash.baseName && $0.line == crash.line && $0.line != nil }
+        if recursion, let readable = frames.first(where: { frame in
+            frame.baseName == crash.baseName && !frame.arguments.isEmpty && frame.arguments.allSatisfy { SnapshotBuilder.isReadable($0.value) }
+        }) {
+            return readable
+        }
+        return frames.first { $0.baseName == crash.baseName && $0.line == crash.line && $0.line != nil }
             ?? (recursion ? frames.first { $0.baseName == crash.baseName } : nil)
     }
 }

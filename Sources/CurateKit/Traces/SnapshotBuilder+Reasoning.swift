@@ -40,7 +40,10 @@ extension SnapshotBuilder {
         let variables = input.culprits.filter(\.isVariable)
         var usedCaller = false
         if let primary = variables.first {
-            var step = "`\(primary.name)` is \(SnapshotBuilder.spoken(primary.value)) when the marked line runs"
+            // A pointer named from another build's run has no address of this run to show.
+            var step = primary.value == "<dangling>" ? "`\(primary.name)` refers to freed memory when the marked line runs"
+                : primary.value == "<block>" ? "`\(primary.name)` points to the block the report names when the marked line runs"
+                : "`\(primary.name)` is \(SnapshotBuilder.spoken(primary.value)) when the marked line runs"
             let base = String(primary.name.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
             let span = siteSpan(input.sourceLines, line: input.boom, bare: false)
             let header = span.map { span -> String in

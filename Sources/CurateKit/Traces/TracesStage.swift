@@ -15,7 +15,7 @@ import Foundation
 /// `window_lines` (lines on each side of the faulting line in a window).
 public struct TracesStage: SampleStage {
     public static let name = "traces"
-    public static let version = "2"
+    public static let version = "3"
 
     public var cases: [String]
     public var rawTraces: String?

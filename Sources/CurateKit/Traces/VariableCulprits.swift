@@ -66,6 +66,18 @@ struct VariableCulprits {
             let through = CodeLine.dereferenced(boomLine)
             if through.count == 1 { add(through[0], "nullptr", "the one pointer the marked line reads through; the fault address is in the zero page") }
         }
+        // UBSan's column points at the member used through the null object (`n->next->payload()`
+        // at `payload`): the expression before it is the null pointer, a member path gdb's
+        // locals do not show.
+        if result.isEmpty, report.tool == .ubsan, report.message?.contains("null pointer") == true,
+           let column = frame.column, column > 1, column - 1 <= boomLine.count {
+            var before = String(boomLine.prefix(column - 1))
+            for separator in ["->", "."] where before.hasSuffix(separator) { before.removeLast(separator.count) }
+            if let range = before.range(of: #"[A-Za-z_][A-Za-z0-9_]*((->|\.)[A-Za-z_][A-Za-z0-9_]*)*$"#, options: .regularExpression),
+               !CodeLine.keywords.contains(String(before[range])) {
+                add(String(before[range]), "nullptr", "the object the member at column \(column) is used through; the check found it null")
+            }
+        }
     }
 
     private mutating func divideByZero() {
@@ -77,7 +89,9 @@ struct VariableCulprits {
     private mutating func memoryError() {
         // A pointer whose block holds the faulting address (stack arrays have no pointer to match).
         let reach = UInt64(SnapshotBuilder.blockSize(report.location) ?? 4096) + 64
-        if values.sameRun, family != .stackBufferOverflow, let fault = values.faultAddress.flatMap(SnapshotBuilder.address) {
+        // Values from another build's run are compared with that run's fault address (the
+        // layout of the program is the same, the addresses are not), and shown without them.
+        if family != .stackBufferOverflow, let fault = values.faultAddress.flatMap(SnapshotBuilder.address) {
             for (name, value) in SnapshotBuilder.pointers(in: values.variables) {
                 guard fault >= value, fault - value < reach else { continue }
                 let offset = fault - value
@@ -87,7 +101,9 @@ struct VariableCulprits {
                 case .invalidCast: if let object = report.object { comment += "; it points to a '\(object)'" }
                 default: if let allocatedIn { comment += "; the block was allocated in \(allocatedIn)" }
                 }
-                add(name, "0x" + String(value, radix: 16), comment)
+                let shown = values.sameRun ? "0x" + String(value, radix: 16)
+                    : family == .useAfterFree || family == .doubleFree ? "<dangling>" : "<block>"
+                add(name, shown, values.sameRun ? comment : comment + " (in a run of the sanitizer build)")
             }
         }
         let indices = CodeLine.subscriptVariables(boomLine)
@@ -104,6 +120,19 @@ struct VariableCulprits {
                 let what = family == .useAfterFree ? "the one pointer the marked line reads through" : "the pointer the marked line releases"
                 let known = values.value(through[0]).flatMap { SnapshotBuilder.address($0) != nil ? String($0.prefix { !$0.isWhitespace }) : nil }
                 add(through[0], known ?? (family == .mismatchedFree ? "<block>" : "<dangling>"), what + (freedIn.map { "; the block was freed in \($0)" } ?? ""))
+            }
+        }
+        if result.isEmpty, family == .useAfterFree {
+            // No pointer on the line holds the address: an iterator or a reference into a
+            // container's freed storage (`++it` after `erase(it)`), printed by gdb as the
+            // element it refers to. Of the line's variables with plain values, the ones the fix
+            // changes are what went stale.
+            let changed = ((try? traceCase.text("fix.diff")) ?? "").split(separator: "\n")
+                .filter { ($0.hasPrefix("+") || $0.hasPrefix("-")) && !$0.hasPrefix("+++") && !$0.hasPrefix("---") }
+                .map { CodeLine.variables(String($0.dropFirst())) }
+            for name in used where changed.contains(where: { $0.contains(name) }) {
+                guard let value = values.value(name), !value.contains("{"), !value.hasPrefix("0x") else { continue }
+                add(name, value, "read by the marked line; it refers into the freed block" + (freedIn.map { " (freed in \($0))" } ?? ""))
             }
         }
     }
@@ -126,7 +155,7 @@ struct VariableCulprits {
             // The innermost call's arguments lie past the end of the stack; the call that made it still has its own.
             for argument in outer.arguments { add(argument.name, argument.value, "in the call that made the innermost one") }
         } else {
-            for variable in values.variables where used.contains(variable.name) { add(variable.name, variable.value, "in the innermost call") }
+            for variable in values.variables where used.contains(variable.name) { add(variable.name, variable.value, "deep in the recursion, where gdb can read it") }
         }
     }
 
