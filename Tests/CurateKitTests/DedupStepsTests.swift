@@ -163,3 +163,19 @@ struct DedupStepsTests {
         #expect(four.lines == one.lines && four.rejections == one.rejections && four.notes == one.notes)
     }
 }
+
+@Suite struct SignatureLineTests {
+    @Test func signaturesRoundTripAndDamageNamesTheLine() throws {
+        var random = SplitMix(seed: 21)
+        let values = (0..<112).map { _ in random.next() } + [0, .max]
+        let line = values.withUnsafeBufferPointer { SignatureLine.encode($0) }
+        var back = [UInt64]()
+        try SignatureLine.decode(line, width: values.count, into: &back, file: "s.jsonl.zst", number: 4)
+        #expect(back == values)
+        #expect(throws: IOError.self) { try SignatureLine.decode(line, width: values.count - 1, into: &back, file: "s", number: 1) }
+        var damaged = line
+        damaged[5] = UInt8(ascii: "!")
+        let error = #expect(throws: IOError.self) { try SignatureLine.decode(damaged, width: values.count, into: &back, file: "s.jsonl.zst", number: 4) }
+        #expect("\(error!)".contains("s.jsonl.zst") && "\(error!)".contains("4"))
+    }
+}

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// ```
 /// members/part-NNNNN.jsonl.zst     signatures step: id, quality and exact key of each sample of upstream part N
-/// signatures/part-NNNNN.jsonl.zst  signatures step: each sample's MinHash signature, one hex line per sample
+/// signatures/part-NNNNN.jsonl.zst  signatures step: each sample's MinHash signature, one base64 line per sample
 /// exact/groups-NNNNN.jsonl.zst     exact step: the exact groups whose key falls in task N's range
 /// buckets/pairs-NNNNN.jsonl.zst    buckets step: candidate pairs from the bands of task N
 /// clusters/part-NNNNN.jsonl.zst    clusters step: the duplicate-group entries of upstream part N
@@ -63,34 +63,30 @@ struct ClusterEntry: Codable, Sendable {
     var reason: String?
 }
 
-/// MinHash signatures as text lines: each value as 16 lower-case hex digits.
+/// MinHash signatures as lines: each value's 8 bytes, little-endian, the line in base64
+/// (`Base64Bytes`). Hex took 16 characters a value and zstd brought them back only to about
+/// the 8 bytes of entropy; base64 lines of the raw bytes come out 6-8% smaller after zstd
+/// and decode faster.
 enum SignatureLine {
     static func encode(_ values: UnsafeBufferPointer<UInt64>) -> [UInt8] {
-        let digits = Array("0123456789abcdef".utf8)
-        var line = [UInt8](repeating: 0, count: values.count * 16)
+        var bytes = [UInt8](repeating: 0, count: values.count * 8)
         for (slot, value) in values.enumerated() {
-            for nibble in 0..<16 { line[slot * 16 + nibble] = digits[Int((value >> UInt64(60 - nibble * 4)) & 0xF)] }
+            for byte in 0..<8 { bytes[slot * 8 + byte] = UInt8(truncatingIfNeeded: value >> UInt64(byte * 8)) }
         }
-        return line
+        return Base64Bytes.encode(bytes)
     }
 
     /// Appends the values of `line` to `values`; throws on a line that is not `width` values.
     static func decode(_ line: [UInt8], width: Int, into values: inout [UInt64], file: String, number: Int) throws {
-        guard line.count == width * 16 else {
-            throw IOError.badLine(path: file, line: number, reason: "a signature of \(line.count) hex digits, expected \(width * 16)")
+        guard let bytes = Base64Bytes.decode(line[...]) else {
+            throw IOError.badLine(path: file, line: number, reason: "a signature that is not base64")
+        }
+        guard bytes.count == width * 8 else {
+            throw IOError.badLine(path: file, line: number, reason: "a signature of \(bytes.count) bytes, expected \(width * 8)")
         }
         for slot in 0..<width {
             var value: UInt64 = 0
-            for nibble in 0..<16 {
-                let byte = line[slot * 16 + nibble]
-                let digit: UInt8
-                switch byte {
-                case 0x30...0x39: digit = byte - 0x30
-                case 0x61...0x66: digit = byte - 0x61 + 10
-                default: throw IOError.badLine(path: file, line: number, reason: "a signature with a non-hex digit")
-                }
-                value = value << 4 | UInt64(digit)
-            }
+            for byte in 0..<8 { value |= UInt64(bytes[slot * 8 + byte]) << UInt64(byte * 8) }
             values.append(value)
         }
     }

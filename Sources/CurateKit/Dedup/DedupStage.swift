@@ -21,7 +21,8 @@ import Foundation
 public struct DedupStage: Stage {
     public static let name = "dedup"
     /// 2: the samples are the same bytes, now written one part per upstream part.
-    public static let version = "2"
+    /// 3: the same samples; signatures between steps are base64 lines, not hex.
+    public static let version = "3"
 
     let settings: DedupSettings
 

@@ -7,9 +7,21 @@ import Foundation
 /// Output: `out/<domain>/shards/phase1|phase2/<domain>-<split>-NNNNN.bin/.idx` and
 /// `manifest.json` beside them. Phase 2 takes the best eligible samples up to its share of the
 /// tokens (the curriculum's last 6% by default); phase 1 has the rest.
-public struct ShardsStage: Stage, Step {
+///
+/// No step holds a domain's samples (see `ShardFiles` for the files between steps):
+///
+/// 1. `tokenize` (a task per upstream part): the part's documents, tokenized and placed, by
+///    shuffle-key range (`ShardTokenizeStep`).
+/// 2. `shuffle` (`tasks` tasks, one per key range): the range's documents of every part,
+///    merged into shard order (`ShuffleMergeStep`).
+/// 3. `write` (one task): the shards and manifests, from the ranges in order (`ShardWriteStep`).
+///
+/// Documents are in shard order (shuffle key, then id) whatever the parts and tasks, so the
+/// shards and manifests are the same bytes for any number of either.
+public struct ShardsStage: Stage {
     public static let name = "shards"
-    public static let version = "1"
+    /// 2: the same shards, now made by three steps (tokenize, shuffle, write).
+    public static let version = "2"
 
     public let settings: ShardSettings
     let loadTokenizer: @Sendable (URL) throws -> any ShardTokenizer
@@ -23,16 +35,15 @@ public struct ShardsStage: Stage, Step {
         self.loadTokenizer = loadTokenizer
     }
 
-    public var steps: [any Step] { [self] }
-    public var name: String { "write" }
+    public var steps: [any Step] { [ShardTokenizeStep(stage: self), ShuffleMergeStep(stage: self), ShardWriteStep(stage: self)] }
 
     func tokenizerURL(_ context: StageContext) -> URL {
         if let path = settings.tokenizer { return URL(fileURLWithPath: path, relativeTo: context.domain.root).standardizedFileURL }
         return context.layout.tokenizer(domain: context.domain.name)
     }
 
-    /// One task over every upstream part and the tokenizer they are encoded with.
-    public func tasks(_ context: StageContext) throws -> [StepTask] {
+    /// The upstream parts and the tokenizer they are encoded with.
+    func upstreamInputs(_ context: StageContext) throws -> (parts: [StageInput], tokenizer: StageInput) {
         let parts = context.partInputs(upstream: [settings.upstream])
         guard !parts.isEmpty else {
             throw InputRejected("\(context.domain.name): no sample parts to shard; run the \(settings.upstream) stage first")
@@ -41,80 +52,7 @@ public struct ShardsStage: Stage, Step {
         guard FileManager.default.fileExists(atPath: tokenizer.path) else {
             throw InputRejected("\(context.domain.name): no tokenizer at \(context.displayPath(tokenizer)); run the tokenizer stage first")
         }
-        return [StepTask(index: 0, inputs: parts + [StageInput(id: context.displayPath(tokenizer), url: tokenizer)])]
-    }
-
-    public func run(_ task: StepTask, _ context: StageContext, _ output: TaskOutput) throws -> TaskReport {
-        let tokenizerURL = tokenizerURL(context)
-        let parts = task.inputs.map(\.url).filter { $0 != tokenizerURL }
-        let tokenizer = try loadTokenizer(tokenizerURL)
-        let spilled = try spill(parts: parts, tokenizer: tokenizer, into: try output.scratch, threads: context.threads)
-        let threshold = spilled.histogram.threshold(forShare: settings.phase2Share, of: spilled.tokens)
-        let dtype = TokenDType.forVocabulary(size: tokenizer.vocabularySize)
-
-        var writers = [Phase: [Split: ShardSetWriter]]()
-        for phase in Phase.allCases {
-            let folder = try output.folder(phase.name)
-            for split in Split.allCases {
-                writers[phase, default: [:]][split] = ShardSetWriter(folder: folder, domain: context.domain.name, split: split, dtype: dtype,
-                                                                   maxBytes: settings.maxShardBytes, packLength: settings.packLength)
-            }
-        }
-        for bucket in 0..<spilled.buckets {
-            for document in try ShuffleBuckets.read(bucket: bucket, in: try output.scratch) {
-                let phase: Phase = document.phase2Score.map { ScoreHistogram.bin(of: $0) >= threshold } == true ? .two : .one
-                try writers[phase]![document.split]!.append(document.tokens)
-            }
-        }
-
-        let tokenizerInfo = ShardManifest.Tokenizer(path: context.displayPath(tokenizerURL), sha256: tokenizer.digest,
-                                                    vocabularySize: tokenizer.vocabularySize, endOfDocumentId: tokenizer.endOfDocumentID)
-        for phase in Phase.allCases {
-            let splitWriters = Split.allCases.map { writers[phase]![$0]! }
-            for writer in splitWriters { try writer.finish() }
-            let shards = splitWriters.flatMap(\.finished)
-            let tokens = splitWriters.reduce(0) { $0 + $1.totals.tokens }
-            let manifest = ShardManifest(
-                domain: context.domain.name, phase: phase.rawValue, dtype: dtype.name, seed: settings.seed,
-                settingsDigest: settings.digest, tokenizer: tokenizerInfo,
-                splits: Dictionary(uniqueKeysWithValues: splitWriters.map { ($0.split.rawValue, $0.totals) }),
-                tokenShare: spilled.tokens == 0 ? 0 : Double(tokens) / Double(spilled.tokens),
-                packLength: settings.packLength, shards: shards,
-                blend: ShardBlend.make(weight: settings.blendWeight, shards: shards, folder: "\(context.domain.name)/\(Self.name)/\(phase.name)"))
-            try AtomicFile.write(try JSONCoding.document.encode(manifest), to: try output.url("\(phase.name)/manifest.json"))
-        }
-        return TaskReport(inputs: try task.inputs.map { InputRecord(uri: $0.id, digest: try output.digest(of: $0)) })
-    }
-
-    /// Pass one: tokenizes every sample and spills it into shuffle buckets, one spiller per
-    /// upstream part, parts on all cores; counts the tokens and phase-2 scores on the way.
-    private func spill(parts: [URL], tokenizer: any ShardTokenizer, into scratch: URL, threads: Int) throws
-        -> (buckets: Int, tokens: Int, histogram: ScoreHistogram) {
-        let bytes = parts.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1.path)[.size] as? Int) ?? 0) }
-        // zstd JSON text expands about 5x and tokens take about as many bytes as the text:
-        // aim at ~16 MiB of tokens per bucket, so memory stays flat as the corpus grows.
-        let bucketCount = max(1, min(4096, bytes * 6 / (16 << 20)))
-        let counts = try WorkerPool.map(parts.count, threads: threads) { index -> (tokens: Int, histogram: ScoreHistogram, buckets: Int) in
-            let spiller = try ShuffleBuckets(folder: scratch, count: bucketCount, writer: "part\(index)")
-            var tokens = 0
-            var histogram = ScoreHistogram()
-            let encode = tokenizer.makeEncoder()
-            try SampleParts.forEach(in: [parts[index]]) { sample in
-                let ids = encode(sample.trainingText) + [tokenizer.endOfDocumentID]
-                let score = phase2Score(sample)
-                tokens += ids.count
-                if let score { histogram.add(score, tokens: ids.count) }
-                try spiller.add(ShardDocument(
-                    key: DocumentPlacement.shuffleKey(of: sample.id, seed: settings.seed), id: sample.id,
-                    split: DocumentPlacement.split(of: sample.id, valid: settings.validShare, test: settings.testShare),
-                    phase2Score: score, tokens: ids))
-            }
-            try spiller.close()
-            return (tokens, histogram, spiller.count)
-        }
-        var histogram = ScoreHistogram()
-        for count in counts { histogram.merge(count.histogram) }
-        return (counts.last?.buckets ?? 1, counts.reduce(0) { $0 + $1.tokens }, histogram)
+        return (parts, StageInput(id: context.displayPath(tokenizer), url: tokenizer))
     }
 
     /// The sample's score if it may go to phase 2 (its band, stage and score qualify), else nil.
@@ -130,7 +68,7 @@ public struct ShardsStage: Stage, Step {
 }
 
 /// Tokens per quality-score bin, to find the score above which the best samples fill phase 2.
-struct ScoreHistogram {
+struct ScoreHistogram: Codable, Sendable {
     static let bins = 1000
     var tokens = [Int](repeating: 0, count: bins)
 

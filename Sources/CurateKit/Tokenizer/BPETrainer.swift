@@ -26,7 +26,12 @@ public struct BPETrainingSettings: Sendable, Hashable {
 /// with its true count); a merge touches only the words that contain its pair.
 public enum BPETrainer {
     public static func train(_ counter: PieceCounter, _ settings: BPETrainingSettings) throws -> Tokenizer {
-        let pieces = counter.merged()
+        try train(pieces: counter.merged(), settings)
+    }
+
+    /// Trains on distinct pieces and their counts, however they were counted: the merges
+    /// depend only on the counts, not on the order the pieces come in.
+    static func train(pieces: ByteKeyTable, _ settings: BPETrainingSettings) throws -> Tokenizer {
         var state = MergeState(pieces: pieces, specials: settings.specialTokens)
         state.run(vocabularySize: settings.vocabularySize, minimumFrequency: settings.minimumFrequency)
         return try state.tokenizer(pattern: settings.pattern)

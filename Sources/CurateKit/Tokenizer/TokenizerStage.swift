@@ -3,13 +3,22 @@ import Foundation
 /// Trains a domain's tokenizer on its curated samples: `out/<domain>/tokenizer/tokenizer.json`,
 /// and `training.json` with the figures of the run.
 ///
-/// One step, `train`, with one task over every upstream part (their digests make the key, so
-/// the tokenizer is retrained only when the data changed). A share of samples, chosen by their
-/// id digest so the choice is stable, is held out of training and only measured (bytes per
-/// token).
-public struct TokenizerStage: Stage, Step {
+/// No step holds a domain's samples; training is split the way counting is split over a
+/// cluster:
+///
+/// 1. `counts` (a task per upstream part): the part's pieces and their counts, and its
+///    held-out texts (`PieceCountStep`).
+/// 2. `merge` (`tasks` tasks, each a share of the pieces by hash): summed counts (`CountMergeStep`).
+/// 3. `train` (one task): BPE merges over the summed counts, `tokenizer.json` and
+///    `training.json` (`BPETrainStep`).
+///
+/// The tokenizer is the one `TokenizerTraining.train` gives on the same samples, byte for byte,
+/// whatever the number of parts and tasks. A share of samples, chosen by their id digest so the
+/// choice is stable, is held out of training and only measured (bytes per token).
+public struct TokenizerStage: Stage {
     public static let name = "tokenizer"
-    public static let version = "2"
+    /// 3: the same files, now made by three steps (counts, merge, train).
+    public static let version = "3"
 
     /// Upstream stages tried in order when `upstream` is not set: the last curated one present.
     public static let upstreamPreference = ["rewrite", "decontaminate", "dedup", "quality", "textbooks", "traces"]
@@ -20,6 +29,8 @@ public struct TokenizerStage: Stage, Step {
     /// Per mille of samples held out for measurement.
     public let heldOutPerMille: Int
     public static let defaultHeldOutPerMille = 50
+    /// Tasks of the merge step; the tokenizer does not depend on it.
+    public let tasks: Int
 
     public init(section: ConfigTable, domain: DomainSettings) throws {
         let defaultPattern: String
@@ -40,32 +51,22 @@ public struct TokenizerStage: Stage, Step {
             specialTokens: try section.strings("special_tokens", default: SpecialTokens.defaults))
         upstream = try section.string("upstream")
         heldOutPerMille = try section.int("held_out_per_mille", default: Self.defaultHeldOutPerMille, range: 0...500)
+        tasks = try section.int("tasks", default: 2, range: 1...1024)
         try section.rejectUnknownKeys()
     }
 
-    public var steps: [any Step] { [self] }
-    public var name: String { "train" }
+    public var steps: [any Step] { [PieceCountStep(stage: self), CountMergeStep(stage: self), BPETrainStep(stage: self)] }
 
-    /// One task over the upstream parts: the explicit ones, the `upstream` stage's, or the
-    /// first stage of `upstreamPreference` that has parts.
-    public func tasks(_ context: StageContext) throws -> [StepTask] {
+    /// The upstream parts: the explicit ones, the `upstream` stage's, or the first stage of
+    /// `upstreamPreference` that has parts.
+    func upstreamInputs(_ context: StageContext) throws -> [StageInput] {
         let candidates = upstream.map { [$0] } ?? Self.upstreamPreference
         let inputs = context.explicitPaths != nil ? context.partInputs(upstream: [])
             : candidates.lazy.map { context.partInputs(upstream: [$0]) }.first { !$0.isEmpty } ?? []
         guard !inputs.isEmpty else {
             throw InputRejected("\(context.domain.name): no sample parts to train a tokenizer on; run the \(upstream ?? "curation") stage first")
         }
-        return [StepTask(index: 0, inputs: inputs)]
-    }
-
-    public func run(_ task: StepTask, _ context: StageContext, _ output: TaskOutput) throws -> TaskReport {
-        let training = try TokenizerTraining.train(files: task.inputs.map(\.url), settings: settings,
-                                                   heldOutPerMille: heldOutPerMille, threads: context.threads)
-        try AtomicFile.write(Data(TokenizerFile.json(training.tokenizer).utf8), to: try output.url("tokenizer.json"))
-        let report = TrainingReport(tokenizer: training.tokenizer, upstream: task.inputs.map(\.id), heldOutPerMille: heldOutPerMille,
-                                    trainingSamples: training.samples, trainingBytes: training.bytes, heldOut: training.heldOut)
-        try AtomicFile.write(try JSONCoding.document.encode(report), to: try output.url("training.json"))
-        return TaskReport(inputs: try task.inputs.map { InputRecord(uri: $0.id, digest: try output.digest(of: $0)) })
+        return inputs
     }
 
     /// Whether a sample is held out: the first 8 hex digits of its id, modulo 1000.
