@@ -90,9 +90,25 @@ import Testing
         }
         // A '[' inside a value, a string or a comment is no header.
         let values = "domain = \"cpp\"\nx = [\n  [+1, -2],\n  [{a = 1}],\n]\ns = \"\"\"\n[?]\\\"\"\"\"\nt = '''\n[?]'''\n# [?]\n[runner]\n"
-        #expect(TOMLHeaderCheck.badHeaderKey(in: values) == nil)
-        #expect(TOMLHeaderCheck.badHeaderKey(in: values + "[ 'quoted key' ]\n[\"a\".b]\n[[c]]\n") == nil)
-        #expect(TOMLHeaderCheck.badHeaderKey(in: values + "[ ?]") ?? (0, 0) == (12, 3))
+        #expect(TOMLAbortCheck.abortingSpot(in: values) == nil)
+        #expect(TOMLAbortCheck.abortingSpot(in: values + "[ 'quoted key' ]\n[\"a\".b]\n[[c]]\n") == nil)
+        #expect(TOMLAbortCheck.abortingSpot(in: values + "[ ?]").map { ($0.line, $0.column) } ?? (0, 0) == (12, 3))
+    }
+
+    /// toml++ also aborts on a '}' where an array expects a value (found by fuzzing); each
+    /// spelling is a syntax error at the brace, and the same text with ']' parses or fails as usual.
+    @Test func aBraceWhereAnArrayWantsAValueIsASyntaxError() throws {
+        for (text, line, column) in [("x = [}", 1, 6), ("x = [1,}", 1, 8), ("x = [ # c\n  }", 2, 3), ("x = [[}]]", 1, 7),
+                                     ("x = {a = [}]}", 1, 11), ("x = [{}, }", 1, 10), ("x = [1\n,}", 2, 2), ("[t]\nx = [\t}", 2, 7)] {
+            let error = #expect(throws: ConfigError.self, "\(text.debugDescription)") { _ = try parse("domain = \"cpp\"\n" + text + "\n") }
+            #expect(error == .syntax(file: "pipelines/cpp.toml", line: line + 1, column: column,
+                                     reason: "'}' where the array expects a value or ']'"), "\(text.debugDescription)")
+        }
+        for fine in ["x = [1 }", "x = {a = 1}", "x = [{a = 1}, {b = 2}]", "x = [\n  1,\n]", "x = [\"}\", '}']"] {
+            #expect(TOMLAbortCheck.abortingSpot(in: fine) == nil, "\(fine.debugDescription)")
+        }
+        let kept = try ConfigTable.parse("x = [{a = 1}, {b = 2}]\n", file: "f.toml")
+        #expect(kept.contains("x"))
     }
 
     @Test func domainMustMatchFileName() {

@@ -22,9 +22,8 @@ public final class ConfigTable: @unchecked Sendable {
 
     /// Parses TOML text as the top-level table of `file`; a syntax error names its line and column.
     public static func parse(_ text: String, file: String) throws -> ConfigTable {
-        if let (line, column) = TOMLHeaderCheck.badHeaderKey(in: text) {
-            throw ConfigError.syntax(file: file, line: line, column: column,
-                                     reason: "a table header's key must start with a letter, digit, '_', '-' or a quote")
+        if let (line, column, reason) = TOMLAbortCheck.abortingSpot(in: text) {
+            throw ConfigError.syntax(file: file, line: line, column: column, reason: reason)
         }
         do {
             return ConfigTable(table: try TOMLTable(string: text), file: file, path: "",

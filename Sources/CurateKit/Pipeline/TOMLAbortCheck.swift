@@ -1,16 +1,21 @@
-/// Finds a table header whose key starts with a character no key can start with (`[?]`,
-/// `[[ %x]]`). The TOML parser inside TOMLKit (toml++) asserts on such a header and aborts the
-/// whole process, so `ConfigTable.parse` refuses the file first, as a syntax error with its line.
+/// Finds what makes the TOML parser inside TOMLKit (toml++) assert and abort the whole process
+/// instead of reporting an error, so `ConfigTable.parse` refuses the file first, as a syntax
+/// error with its line:
+/// - a table header whose key starts with a character no key can start with (`[?]`, `[[ %x]]`);
+/// - a `}` where an array expects a value (`x = [}`, `x = [1,\n}`).
 ///
 /// It reads just enough TOML to tell a header from a `[` inside a value: strings (all four
 /// kinds), comments, and the brackets and braces of arrays and inline tables.
-enum TOMLHeaderCheck {
-    /// The line and column (1-based, column in bytes) of the first such character, or nil.
-    static func badHeaderKey(in text: String) -> (line: Int, column: Int)? {
+enum TOMLAbortCheck {
+    /// The line and column (1-based, column in bytes) of the first such spot and what is wrong there, or nil.
+    static func abortingSpot(in text: String) -> (line: Int, column: Int, reason: String)? {
         var bytes = Array(text.utf8)[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         var index = bytes.startIndex, line = 1, lineStart = index
-        var depth = 0
+        // The open arrays and inline tables, innermost last, and whether the innermost array
+        // waits for a value (just after its `[` or a `,`).
+        var open = [UInt8]()
+        var arrayWantsValue = false
         var atLineStart = true
 
         func skipBlanks(_ from: Int) -> Int {
@@ -38,21 +43,27 @@ enum TOMLHeaderCheck {
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
                 skipString(bytes, at: &index, line: &line, lineStart: &lineStart)
                 atLineStart = false
+                arrayWantsValue = false
                 continue
-            case UInt8(ascii: "[") where depth == 0 && atLineStart:
+            case UInt8(ascii: "[") where open.isEmpty && atLineStart:
                 var key = skipBlanks(index + 1)
                 if key < bytes.endIndex, bytes[key] == UInt8(ascii: "[") { key = skipBlanks(key + 1) }
-                if key < bytes.endIndex, !canStartKey(bytes[key]) { return (line, key - lineStart + 1) }
+                if key < bytes.endIndex, !canStartKey(bytes[key]) {
+                    return (line, key - lineStart + 1, "a table header's key must start with a letter, digit, '_', '-' or a quote")
+                }
                 // A header takes its line; what follows it there is the parser's to refuse.
                 skipLine()
                 continue
+            case UInt8(ascii: "}") where arrayWantsValue && open.last == UInt8(ascii: "["):
+                return (line, index - lineStart + 1, "'}' where the array expects a value or ']'")
             case UInt8(ascii: "["), UInt8(ascii: "{"):
-                depth += 1
+                open.append(byte)
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                depth = max(0, depth - 1)
+                _ = open.popLast()
             default:
                 break
             }
+            arrayWantsValue = (byte == UInt8(ascii: "[") || byte == UInt8(ascii: ",")) && open.last == UInt8(ascii: "[")
             atLineStart = false
             index += 1
         }
