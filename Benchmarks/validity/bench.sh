@@ -7,7 +7,10 @@
 #
 # Usage: Benchmarks/validity/bench.sh
 #   EVERY=k keeps every k-th pair (default 4; EVERY=1 is the whole set, about 7 minutes alone
-#   on 2 idle cores). THREADS=n (default: the number of cores).
+#   on 2 idle cores). THREADS=n (default: the number of cores). MODES="batched" runs only the
+#   batched mode (no speed-up or verdict comparison then). GXX_LOG=file logs every g++ run of
+#   the batched mode (Benchmarks/validity/g++-profile: kind, round, members, status, times) and
+#   summarises it.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -40,11 +43,22 @@ for row in sqlite3.connect(sys.argv[1]).execute("select namespace, key, value fr
     print(*row)' "$1"
 }
 seconds() { awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }' <<< "$1"; }
-for mode in single batched; do
+modes="${MODES:-single batched}"
+for mode in $modes; do
     cp -r "$work/sample" "$work/out-$mode"
     # A private temporary folder, so each run builds its precompiled headers itself.
     mkdir -p "$work/tmp-$mode"
-    TMPDIR="$work/tmp-$mode" /usr/bin/time -v -o "$work/$mode.time" "$curate" run --pipelines "$work/$mode" --out "$work/out-$mode" \
+    path="$PATH"
+    if [ "$mode" = batched ] && [ -n "${GXX_LOG:-}" ]; then
+        : > "$GXX_LOG"
+        mkdir -p "$work/profile"
+        # The checker runs g++ with a fixed environment (PATH only), so the log's path is
+        # written into the stand-in.
+        printf '#!/bin/sh\nGXX_LOG=%q exec bash %q "$@"\n' "$GXX_LOG" "$root/Benchmarks/validity/g++-profile" > "$work/profile/g++"
+        chmod +x "$work/profile/g++"
+        path="$work/profile:$PATH"
+    fi
+    PATH="$path" TMPDIR="$work/tmp-$mode" /usr/bin/time -v -o "$work/$mode.time" "$curate" run --pipelines "$work/$mode" --out "$work/out-$mode" \
         --domain cpp --stage quality --threads "$threads" --quiet > "$work/$mode.log" 2>&1 || [ $? -eq 3 ]
     wall=$(seconds "$(awk -F': ' '/Elapsed/ { print $2 }' "$work/$mode.time")")
     cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$work/$mode.time")
@@ -53,6 +67,13 @@ for mode in single batched; do
         "$mode" "$snippets" "$wall" "$cpu" "$(awk -v n="$snippets" -v s="$wall" 'BEGIN { print n / s }')"
     echo "$wall $cpu" > "$work/$mode.figures"
 done
+if [ -n "${GXX_LOG:-}" ]; then
+    # Runs and cpu seconds per kind of g++ run.
+    awk '{ key = $1 " " $2 " " $3; runs[key]++; members[key] += $4; failed[key] += ($5 != 0); cpu[key] += $6 + $7 }
+         END { for (k in runs) printf "%-24s %5d runs %6d members %5d failed %8.1f s cpu\n", k, runs[k], members[k], failed[k], cpu[k] }' \
+        "$GXX_LOG" | sort
+fi
+[ "$modes" = "single batched" ] || exit 0
 read -r single_wall single_cpu < "$work/single.figures"
 read -r batched_wall batched_cpu < "$work/batched.figures"
 awk -v a="$single_wall" -v b="$batched_wall" -v c="$single_cpu" -v d="$batched_cpu" \

@@ -16,9 +16,12 @@ import Foundation
 /// Snippets share a batch only when their headers open the same files (`HeaderClosure`), so
 /// each sees the declarations it would see alone; namespaces keep their names apart, so two
 /// `main`s or two classes of one name never collide. A batch whose output cannot be pinned on
-/// its snippets (an error inside a header, in a fence, a missing end marker, a timeout) is
-/// split in two and each half tried again; a snippet that still cannot be judged in a batch
-/// of one, or whose shape would behave differently inside a namespace (`CxxSnippetShape`),
+/// its snippets (an error inside a header, in a fence, a missing end marker, a timeout) sets
+/// aside the snippets that output points at (`BatchOutput`: the snippet line a header's error
+/// was required from, the snippet before a failed fence) and is compiled again without them,
+/// or, when it points at none, is split in two and each half tried again; a snippet set
+/// aside, one that still cannot be judged in a batch of one, or one whose shape would behave
+/// differently inside a namespace (`CxxSnippetShape`),
 /// takes the remaining attempts alone; so does one that declares a name the headers also
 /// declare in the global namespace (alone the two would clash, a namespace hides the clash).
 /// A snippet that fails all three rounds gets its verdict from its own errors, which the batch
@@ -35,8 +38,10 @@ import Foundation
 /// run's inputs in one call (`StageVerdicts`).
 struct CxxBatchChecker: Sendable {
     let checker: CxxSnippetChecker
-    /// Snippets per translation unit.
-    var batchSize = 24
+    /// Snippets per translation unit. Each unit reads its headers once; a unit whose output
+    /// cannot all be pinned costs about one more run (its suspects set aside), so large units
+    /// pay off.
+    var batchSize = 48
 
     /// What it took, for tests and benchmarks.
     struct Statistics: Sendable, Hashable {
@@ -44,6 +49,9 @@ struct CxxBatchChecker: Sendable {
         var batchRuns = 0
         /// Batches split because their errors could not all be pinned on a snippet.
         var splits = 0
+        /// Snippets set aside from a batch (to go on alone) because an error that could not be
+        /// pinned on a snippet by its file pointed at them.
+        var setAside = 0
         /// Attempts made on one snippet alone.
         var singleRuns = 0
         /// Snippets decided in each round, and finished alone.
@@ -107,6 +115,7 @@ struct CxxBatchChecker: Sendable {
             for (batch, result) in zip(batches, results) {
                 statistics.batchRuns += result.runs
                 statistics.splits += result.splits
+                statistics.setAside += result.setAside
                 for (index, outcome) in zip(batch, result.outcomes) {
                     switch outcome {
                     case .passed:

@@ -1,8 +1,9 @@
 import Foundation
 
 /// One round's compiler runs on one batch of snippets (`CxxBatchChecker` tells the whole
-/// story): writes the translation unit, reads back which snippet each error belongs to, and
-/// splits the batch when it cannot tell.
+/// story): writes the translation unit, reads back which snippet each error belongs to
+/// (`BatchOutput`), and when it cannot tell, sets aside the snippets the output points at or
+/// splits the batch.
 struct BatchRun: Sendable {
     let checker: CxxSnippetChecker
     let tool: ProcessRunner
@@ -14,7 +15,7 @@ struct BatchRun: Sendable {
         var shape: CxxSnippetShape
     }
 
-    enum Outcome: Sendable {
+    enum Outcome: Sendable, Equatable {
         case passed
         /// Its errors with its own line numbers, as the attempt alone would report them.
         case failed([CxxSnippetChecker.CompilerError])
@@ -26,6 +27,8 @@ struct BatchRun: Sendable {
         var outcomes: [Outcome]
         var runs = 0
         var splits = 0
+        /// Members set aside to go on alone because an unpinned diagnostic pointed at them.
+        var setAside = 0
     }
 
     /// The single check passes `-fmax-errors=50`: its diagnosis sees at most that many.
@@ -33,20 +36,34 @@ struct BatchRun: Sendable {
     static let endMarker = "curate-batch-complete"
 
     /// `base` is a precompiled header to put first (a bare attempt's most common header).
+    /// A run whose output cannot all be pinned on its members sets aside the members it
+    /// points at (`BatchOutput`), which go on alone, and compiles the rest again; when it
+    /// points at none, or at all, the batch is split in halves instead.
     func judge(_ members: [Member], attempt: CxxSnippetChecker.Attempt, base: URL? = nil) throws -> Result {
-        if let outcomes = try ScratchFolder.with({ try compile(members, attempt: attempt, base: base, in: $0) }) {
+        let output = try ScratchFolder.with { try compile(members, attempt: attempt, base: base, in: $0) }
+        guard case let .unattributed(suspects) = output else {
+            guard case let .outcomes(outcomes) = output else { preconditionFailure() }
             return Result(outcomes: outcomes, runs: 1)
         }
         guard members.count > 1 else { return Result(outcomes: [.unknown], runs: 1) }
+        if !suspects.isEmpty {
+            var outcomes = [Outcome](repeating: .unknown, count: members.count)
+            let rest = members.indices.filter { !suspects.contains($0) }
+            guard !rest.isEmpty else { return Result(outcomes: outcomes, runs: 1, setAside: members.count) }
+            let again = try judge(rest.map { members[$0] }, attempt: attempt, base: base)
+            for (index, outcome) in zip(rest, again.outcomes) { outcomes[index] = outcome }
+            return Result(outcomes: outcomes, runs: 1 + again.runs, splits: again.splits, setAside: suspects.count + again.setAside)
+        }
         let half = members.count / 2
         let first = try judge(Array(members[..<half]), attempt: attempt, base: base)
         let second = try judge(Array(members[half...]), attempt: attempt, base: base)
         return Result(outcomes: first.outcomes + second.outcomes, runs: 1 + first.runs + second.runs,
-                      splits: 1 + first.splits + second.splits)
+                      splits: 1 + first.splits + second.splits, setAside: first.setAside + second.setAside)
     }
 
-    /// Each member's outcome, or nil when the output cannot be pinned on the members.
-    func compile(_ members: [Member], attempt: CxxSnippetChecker.Attempt, base: URL? = nil, in folder: URL) throws -> [Outcome]? {
+    /// What one run says of each member (`BatchOutput`); a run that timed out, was killed or
+    /// wrote past the output limit points at no member.
+    func compile(_ members: [Member], attempt: CxxSnippetChecker.Attempt, base: URL? = nil, in folder: URL) throws -> BatchOutput {
         let file = folder.appendingPathComponent("batch.cpp")
         try Data(Self.unit(members, attempt: attempt).utf8).write(to: file)
         var arguments = ["-std=\(checker.standard)", "-fsyntax-only", "-fmax-errors=0", "-x", "c++"]
@@ -54,22 +71,8 @@ struct BatchRun: Sendable {
         if !attempt.usesPrelude, let base { arguments += ["-include", base.path, "-Winvalid-pch"] }
         arguments.append(file.lastPathComponent)
         let outcome = try tool.run(arguments, in: folder, timeLimit: timeout, outputLimit: 32 << 20)
-        guard !outcome.timedOut, !outcome.truncated, !outcome.signalled else { return nil }
-        let text = outcome.text
-        guard text.contains(Self.endMarker) else { return nil }
-        var errors = [[CxxSnippetChecker.CompilerError]](repeating: [], count: members.count)
-        for var error in CxxSnippetChecker.CompilerError.parse(text) {
-            guard error.file.hasPrefix("curate-snippet-"), let index = Int(error.file.dropFirst("curate-snippet-".count)),
-                  errors.indices.contains(index) else { return nil }
-            // Names inside the snippet's namespace are printed with it; alone they have none.
-            error.message = error.message.replacingOccurrences(of: "\(Self.namespace(index))::", with: "")
-            guard !error.message.contains("curate_batch_") else { return nil }
-            error.file = "snippet.cpp"
-            errors[index].append(error)
-        }
-        let failures = errors.contains { !$0.isEmpty }
-        guard failures == (outcome.status != 0) else { return nil }
-        return errors.map { $0.isEmpty ? .passed : .failed(Array($0.prefix(Self.errorLimit))) }
+        guard !outcome.timedOut, !outcome.truncated, !outcome.signalled else { return .unattributed(suspects: []) }
+        return BatchOutput.read(outcome.text, status: outcome.status, count: members.count, endMarker: Self.endMarker)
     }
 
     static func namespace(_ index: Int) -> String { "curate_batch_\(index)" }

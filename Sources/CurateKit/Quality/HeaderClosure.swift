@@ -60,10 +60,7 @@ enum HeaderClosure {
                 all.formUnion(known)
                 continue
             }
-            let text = String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: file))) ?? Data(), as: UTF8.self)
-            let code = text.replacingOccurrences(of: "\\\n", with: " ").split(separator: "\n", omittingEmptySubsequences: false)
-                .filter { !$0.trimmed.hasPrefix("#") }.joined(separator: "\n")
-            let found = CxxSnippetShape.wordsOutsideBrackets(CxxTokens.words(code))
+            let found = HeaderWords.outsideBrackets([UInt8]((try? Data(contentsOf: URL(fileURLWithPath: file))) ?? Data()))
             lock.withLock { globals[file] = found }
             all.formUnion(found)
         }
