@@ -86,7 +86,7 @@ final class SectionExtractor {
             walkChildren(of: node, language: language)
             flush()
             docbookDepth -= 1
-            open.removeSubrange(saved...)
+            closeSections(downTo: saved)
         case .questionEntry:
             flush()
             let saved = open.count
@@ -95,7 +95,7 @@ final class SectionExtractor {
             sections[sections.count - 1].isExplicitQuestion = true
             if let answer = node.child("answer") { walkChildren(of: answer, language: language) }
             flush()
-            open.removeSubrange(saved...)
+            closeSections(downTo: saved)
         case .code:
             flush()
             let code = Self.verbatimText(of: node)
@@ -120,6 +120,13 @@ final class SectionExtractor {
         case .skip, .metadata, .lineBreak, .inline:
             break
         }
+    }
+
+    /// Leaves the sections opened inside an element. A heading inside it of a higher level may
+    /// already have closed some of the outer ones (`<section><h1>` in HTML), so fewer than
+    /// `count` may be open.
+    private func closeSections(downTo count: Int) {
+        if open.count > count { open.removeSubrange(count...) }
     }
 
     /// Element names are interned in the document's dictionary, so a name pointer seen once
