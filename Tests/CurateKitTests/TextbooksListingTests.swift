@@ -94,6 +94,44 @@ import Testing
         #expect(!output.skipped.contains { $0.reason.contains("is text") }, "output blocks belong to their listing")
     }
 
+    /// A member function's page: its listing uses the class too, but the class is where the
+    /// subject lives, not a companion to name beside it.
+    @Test func aMemberPageDoesNotNameItsOwnClassAsACompanion() throws {
+        let page = """
+            <!DOCTYPE html>
+            <html><head><title>std::list::reverse - reference</title><link rel="license" href="https://example.org/l"></head>
+            <body><div id="content"><h1>std::list::reverse</h1>
+            <p>Reverses the order of the elements in the container. No references or iterators become invalidated.</p>
+            <h3>Example</h3>
+            <div class="cpp source-cpp"><pre>#include &lt;iostream&gt;
+            #include &lt;list&gt;
+            #include &lt;string&gt;
+            int main()
+            {
+                std::list&lt;int&gt; values{1, 2, 3};
+                values.reverse();
+                std::string label = "reversed:";
+                std::cout &lt;&lt; label;
+                for (int v : values) std::cout &lt;&lt; ' ' &lt;&lt; v;
+                std::cout &lt;&lt; '\\n';
+            }</pre></div>
+            </div></body></html>
+            """
+        #expect(PairBuilder.enclosingScopes("std::chrono::time_point<C>::max") == ["std", "std::chrono", "std::chrono::time_point"])
+        #expect(PairBuilder.enclosingScopes("printf").isEmpty)
+        var seen = [String]()
+        for seed in 0..<12 {
+            // Several listings give several question forms; none names std::list beside its member.
+            let variant = page.replacingOccurrences(of: "values{1, 2, 3}", with: "values{1, 2, \(seed + 3)}")
+            let output = try Support.run(try Self.write(variant, named: "reverse\(seed).html"))
+            let question = try #require(output.samples.first.map(Self.question))
+            seen.append(question)
+            #expect(question.contains("std::list::reverse") || question.contains("reverse"), "\(question)")
+            #expect(question.replacingOccurrences(of: "std::list::reverse", with: "").contains("std::list") == false, "\(question)")
+        }
+        #expect(seen.contains { $0.contains("std::string") || $0.contains("std::cout") }, "companions are still named: \(seen)")
+    }
+
     // MARK: CMake
 
     static let cmakePage = """

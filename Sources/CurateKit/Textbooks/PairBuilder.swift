@@ -277,7 +277,10 @@ struct PairBuilder: BookPairBuilding {
         }
         if let subjectNames { material.subject = Self.listed(subjectNames.map(display)) }
         let covered = Set((subjectNames ?? []).map(Self.lastComponent))
-        let others = facts.names.filter { !covered.contains(Self.lastComponent($0)) }.prefix(2).map(displayUsed)
+        // `std::list` is no companion of `std::list::reverse`: it is where the subject lives.
+        let scopes = Set((subjectNames ?? []).flatMap(Self.enclosingScopes))
+        let others = facts.names.filter { !covered.contains(Self.lastComponent($0)) && !scopes.contains($0) }
+            .prefix(2).map(displayUsed)
         if !others.isEmpty {
             material.others = Self.listed(Array(others))
             material.otherNames = Array(others)
@@ -333,6 +336,17 @@ struct PairBuilder: BookPairBuilding {
     /// How a name the listing uses reads: CMake's are all commands, written with `()`.
     func displayUsed(_ name: String) -> String {
         language == .cmake ? "\(name)()" : name
+    }
+
+    /// The scopes a qualified name sits in: `std::chrono::time_point::max` gives `std::chrono::time_point`,
+    /// `std::chrono` and `std`.
+    static func enclosingScopes(_ name: String) -> [String] {
+        var text = "", depth = 0
+        for character in name {
+            if character == "<" { depth += 1 } else if character == ">" { depth = max(0, depth - 1) } else if depth == 0 { text.append(character) }
+        }
+        let parts = text.components(separatedBy: "::")
+        return parts.count < 2 ? [] : (1..<parts.count).map { parts[..<$0].joined(separator: "::") }
     }
 
     static func lastComponent(_ name: String) -> String {

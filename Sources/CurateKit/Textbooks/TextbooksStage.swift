@@ -19,7 +19,7 @@ import Foundation
 ///   (`DesignPairBuilder`). A `.rst` or `.rst.txt` source is read as reST (`RSTReader`).
 public struct TextbooksStage: SampleStage {
     public static let name = "textbooks"
-    public static let version = "5"
+    public static let version = "6"
 
     let sources: [String]
     let exclude: [String]
