@@ -28,11 +28,7 @@ enum DedupFiles {
 
     /// The step inputs for `count` files named by `name`, in the stage's folder.
     static func inputs(_ count: Int, _ context: StageContext, _ name: (Int) -> String) -> [StageInput] {
-        let folder = context.layout.stage(DedupStage.name, domain: context.domain.name)
-        return (0..<count).map { index in
-            let url = folder.appendingPathComponent(name(index))
-            return StageInput(id: context.displayPath(url), url: url)
-        }
+        context.intermediateInputs(of: DedupStage.name, count, name)
     }
 }
 

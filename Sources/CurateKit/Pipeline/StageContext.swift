@@ -54,6 +54,16 @@ public struct StageContext: Sendable {
     /// A path as recorded in samples and the catalog: relative to the output root for what the
     /// pipeline made (so a moved `out/` is still recognised), relative to the domain root for
     /// sources, absolute otherwise.
+    /// Step inputs for `count` intermediate files of `stage` (in its folder), named by `name`:
+    /// what a reduce step reads from the map step before it.
+    func intermediateInputs(of stage: String, _ count: Int, _ name: (Int) -> String) -> [StageInput] {
+        let folder = layout.stage(stage, domain: domain.name)
+        return (0..<count).map { index in
+            let url = folder.appendingPathComponent(name(index))
+            return StageInput(id: displayPath(url), url: url)
+        }
+    }
+
     public func displayPath(_ url: URL) -> String {
         if let inside = layout.relativePath(url) { return inside }
         return OutputLayout.path(url, relativeTo: domain.root) ?? url.standardizedFileURL.path

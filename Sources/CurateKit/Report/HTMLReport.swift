@@ -24,9 +24,12 @@ public enum HTMLReport {
         sections.append(("Shards per domain, phase and split", shardTable(outputRoot: outputRoot)))
         sections.append(("Bytes per token on held-out samples, per domain tokenizer",
                          SVGChart.bars(try bytesPerToken(outputRoot: outputRoot).map(domainBar))))
-        sections.append(("Bytes per token of each domain's held-out samples, by tokenizer", crossTokenizerTable(outputRoot: outputRoot)))
+        // Read back from the parts once, for both tables.
+        let heldOut = heldOutDocuments(OutputLayout(root: outputRoot))
+        sections.append(("Bytes per token of each domain's held-out samples, by tokenizer",
+                         crossTokenizerTable(outputRoot: outputRoot, heldOut: heldOut)))
         sections.append(("Bytes per token of each domain's held-out samples: domain tokenizer against a mixed one",
-                         try mixedTokenizerTable(outputRoot: outputRoot, threads: threads, log: log)))
+                         try mixedTokenizerTable(outputRoot: outputRoot, heldOut: heldOut, threads: threads, log: log)))
         let converters = converterReports(outputRoot: outputRoot)
         sections.append(("Converters: % of source tokens with an exact decomposition",
                          SVGChart.bars(converters.map { domainBar(($0.label, 100 * $0.report.exactShare)) })))

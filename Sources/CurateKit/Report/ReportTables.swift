@@ -24,13 +24,13 @@ extension HTMLReport {
 
     /// Bytes per token of each domain's held-out samples (those its tokenizer never trained on)
     /// under its own tokenizer and under every other domain's: what the domain tokenizer saves.
-    static func crossTokenizerTable(outputRoot: URL) -> String {
+    static func crossTokenizerTable(outputRoot: URL, heldOut: [String: [String]]) -> String {
         let layout = OutputLayout(root: outputRoot)
         let tokenizers = layout.domains.compactMap { domain -> (domain: String, tokenizer: Tokenizer)? in
             (try? TokenizerFile.read(layout.tokenizer(domain: domain))).map { (domain, $0) }
         }
         let rows = tokenizers.compactMap { text -> [String]? in
-            guard let documents = heldOutDocuments(layout, domain: text.domain) else { return nil }
+            guard let documents = heldOut[text.domain] else { return nil }
             return [text.domain, "\(documents.count)"] + tokenizers.map { candidate in
                 bytesPerToken(TokenizerInspection.measure(candidate.tokenizer, documents: documents))
             }
@@ -42,14 +42,15 @@ extension HTMLReport {
     /// Each domain's held-out samples under its own tokenizer and under a mixed tokenizer of the
     /// same vocabulary size trained on every domain (`MixedTokenizer`), and the share of tokens
     /// the domain tokenizer saves.
-    static func mixedTokenizerTable(outputRoot: URL, threads: Int, log: (String) -> Void) throws -> String {
+    static func mixedTokenizerTable(outputRoot: URL, heldOut: [String: [String]], threads: Int,
+                                    log: (String) -> Void) throws -> String {
         let layout = OutputLayout(root: outputRoot)
         let sources = MixedTokenizer.sources(layout)
         let mixed = try MixedTokenizer.tokenizers(layout, sources: sources, threads: threads, log: log)
         let rows = sources.compactMap { source -> [String]? in
             guard let own = try? TokenizerFile.read(layout.tokenizer(domain: source.domain)),
                   let shared = mixed[source.training.vocabularySize],
-                  let documents = heldOutDocuments(layout, domain: source.domain) else { return nil }
+                  let documents = heldOut[source.domain] else { return nil }
             let domain = TokenizerInspection.measure(own, documents: documents)
             let other = TokenizerInspection.measure(shared, documents: documents)
             let saved = other.tokens == 0 ? "" : String(format: "%.1f", 100 * (1 - Double(domain.tokens) / Double(other.tokens)))
@@ -60,16 +61,19 @@ extension HTMLReport {
                           rows: rows, numericFrom: 1, empty: "no domain tokenizer with held-out samples yet")
     }
 
-    /// The samples a domain's tokenizer held out of training, read back from its parts.
-    static func heldOutDocuments(_ layout: OutputLayout, domain: String) -> [String]? {
-        guard let training = try? JSONCoding.readDocument(TrainingReport.self, from: layout.tokenizerTraining(domain: domain))
-        else { return nil }
-        var documents = [String]()
-        let parts = training.upstream.map { layout.url(relative: $0) }
-        guard (try? TrainingCorpus.forEachBatch(parts, heldOutPerMille: training.heldOutPerMille,
-                                                heldOut: { documents.append($0) }) { _ in }) != nil,
-              !documents.isEmpty else { return nil }
-        return documents
+    /// The samples each domain's tokenizer held out of training, read back from its parts; a
+    /// domain without any (or whose parts cannot be read) is left out.
+    static func heldOutDocuments(_ layout: OutputLayout) -> [String: [String]] {
+        var result = [String: [String]]()
+        for source in MixedTokenizer.sources(layout) {
+            var documents = [String]()
+            let parts = source.training.upstream.map { layout.url(relative: $0) }
+            guard (try? TrainingCorpus.forEachBatch(parts, heldOutPerMille: source.training.heldOutPerMille,
+                                                    heldOut: { documents.append($0) }) { _ in }) != nil,
+                  !documents.isEmpty else { continue }
+            result[source.domain] = documents
+        }
+        return result
     }
 
     static func bytesPerToken(_ measure: (bytes: Int, tokens: Int)) -> String {

@@ -18,11 +18,7 @@ enum TokenizerFiles {
 
     /// The step inputs for `count` files named by `name`, in the stage's folder.
     static func inputs(_ count: Int, _ context: StageContext, _ name: (Int) -> String) -> [StageInput] {
-        let folder = context.layout.stage(TokenizerStage.name, domain: context.domain.name)
-        return (0..<count).map { index in
-            let url = folder.appendingPathComponent(name(index))
-            return StageInput(id: context.displayPath(url), url: url)
-        }
+        context.intermediateInputs(of: TokenizerStage.name, count, name)
     }
 
     /// The inputs of `task` in the intermediate folder `folder`, in order.
