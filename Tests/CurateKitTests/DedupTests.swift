@@ -147,7 +147,7 @@ struct PlantedCorpus {
             let kept = rejection.reason.split(whereSeparator: { $0 == " " || $0 == "," }).first { $0.count == 32 && survivors.contains(String($0)) }
             #expect(kept != nil, "\(rejection.reason)")
         }
-        #expect(output.rejections.filter { $0.reason.hasPrefix("exact duplicate") }.count == corpus.exactCopies)
+        #expect(output.rejections.filter { $0.reason.hasPrefix("same prompt as") }.count == corpus.exactCopies)
     }
 
     @Test func nearMissProbesRaiseRecallNotFalseMerges() {
@@ -270,6 +270,43 @@ struct PlantedCorpus {
         let winner = min(tieA.id, tieB.id)
         #expect(Deduplicator().run([tieA, tieB]).samples.map(\.id) == [winner])
         #expect(Deduplicator().run([tieB, tieA]).samples.map(\.id) == [winner])
+    }
+
+    /// Two listings under one question teach a model two answers to one prompt: one is kept,
+    /// the better scored, in the stage's steps as in the reference; `same_prompt = false` keeps both.
+    @Test func samplesSharingAPromptKeepOneAnswer() throws {
+        func sample(_ prompt: String, _ completion: String, _ quality: Double) -> Sample {
+            Sample(domain: "cmake", kind: .qa, prompt: prompt, completion: completion,
+                   source: SampleSource(uri: "u", locator: completion), scores: ["quality": quality])
+        }
+        let question = "# QUESTION: Explain the CMake line `enable_testing()`."
+        let first = sample(question, "#[[ ANSWER: Turns on testing for this directory. ]]\nenable_testing()", 0.7)
+        let second = sample("#  QUESTION:  Explain the CMake line\n# `enable_testing()`.",
+                            "#[[ ANSWER: Testing needs it before add_test. ]]\nenable_testing()\nadd_test(NAME t COMMAND t)", 0.9)
+        let other = sample("# QUESTION: What does `add_subdirectory(src)` do?", "#[[ ANSWER: Adds src. ]]\nadd_subdirectory(src)", 0.8)
+        let samples = [first, other, second]
+
+        let output = Deduplicator().run(samples)
+        #expect(output.samples.map(\.id) == [other.id, second.id])
+        #expect(output.rejections.map(\.locator) == [first.id])
+        #expect(output.rejections.first?.reason.hasPrefix("same prompt as \(second.id)") == true)
+        var separate = DedupSettings()
+        separate.samePrompt = false
+        #expect(Deduplicator(settings: separate).run(samples).samples.count == 3)
+
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("dedup-prompt-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let folder = root.appendingPathComponent("cmake/quality")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let writer = try ZstdJSONLWriter(url: folder.appendingPathComponent(PartFiles.name(0)))
+        for sample in samples { try writer.write(sample) }
+        try writer.close()
+        for (section, expected) in [("", [other.id, second.id]), ("same_prompt = false\n", samples.map(\.id))] {
+            try? FileManager.default.removeItem(at: root.appendingPathComponent("cmake/dedup"))
+            let stage = try configuredStage(DedupStage.self, language: .cmake, section: section)
+            _ = try runStageForTests(stage, domain: QualityFixtures.domain(.cmake), outputRoot: root)
+            #expect(try samplesForTests(in: root.appendingPathComponent("cmake/dedup")).map(\.id) == expected)
+        }
     }
 
     @Test func stageReadsTheWholeUpstreamFolder() throws {

@@ -102,6 +102,10 @@ import Testing
         let answered = queries.filter { query in curated.contains { $0.prompt.hasPrefix(query.prompt + "\n" + query.completion + "\n") } }
         let made = try samplesForTests(in: folder.url.appendingPathComponent("orchestration/orchestration"))
         #expect(made.filter { $0.kind == .relay }.count == answered.count)
+        // A relayed request is not a route alone too: one prompt, one completion.
+        let relayPrompts = Set(made.filter { $0.kind == .relay }.map(\.prompt))
+        #expect(!relayPrompts.isEmpty)
+        #expect(!made.contains { $0.kind == .route && relayPrompts.contains($0.prompt) })
         let samples = try samplesForTests(in: folder.url.appendingPathComponent("orchestration/dedup"))
         let routes = samples.filter { $0.kind == .route }
         let relays = samples.filter { $0.kind == .relay }

@@ -100,7 +100,7 @@ struct ClusterStep: Step {
             let cluster = DuplicateReason.exactCluster(key: group.key)
             let kept = candidates[group.kept]!
             settle(group.members, cluster: cluster, kept: kept) { _, copy in
-                DuplicateReason.exact(of: kept.id, copy: copy, cluster: cluster)
+                settings.exactReason(of: kept.id, copy: copy, cluster: cluster)
             }
         }
         for positions in clusters {

@@ -4,6 +4,7 @@
 /// [dedup]
 /// upstream = "quality"   # the stage whose parts are deduplicated
 /// exact = true           # drop samples equal after normalisation (ExactKey)
+/// same_prompt = true     # with exact: also samples whose prompt alone is equal (one prompt, one answer)
 /// near = true            # drop near duplicates found by MinHash + LSH
 /// shingle_size = 5       # words per shingle
 /// bands = 14             # LSH bands ...
@@ -17,6 +18,7 @@
 struct DedupSettings: Sendable, Hashable {
     var upstream = "quality"
     var exact = true
+    var samePrompt = true
     var near = true
     var shingleSize = 5
     var bands = 14
@@ -32,6 +34,7 @@ struct DedupSettings: Sendable, Hashable {
     init(section: ConfigTable) throws {
         upstream = try section.string("upstream", default: upstream)
         exact = try section.bool("exact", default: exact)
+        samePrompt = try section.bool("same_prompt", default: samePrompt)
         near = try section.bool("near", default: near)
         shingleSize = try section.int("shingle_size", default: shingleSize, range: 1...64)
         bands = try section.int("bands", default: bands, range: 1...1024)
@@ -46,6 +49,15 @@ struct DedupSettings: Sendable, Hashable {
             throw ConfigError.outOfRange(file: section.file, key: section.qualified("min_similarity"),
                                          line: section.line(of: "min_similarity"), expected: "0...1")
         }
+    }
+
+    /// The key of a sample's exact group: `ExactKey`, of the prompt alone with `same_prompt`.
+    func exactKey(_ sample: Sample) -> String { ExactKey.digest(sample, promptOnly: samePrompt) }
+
+    /// Why a member of an exact group was dropped.
+    func exactReason(of kept: String, copy: Bool, cluster: String) -> String {
+        samePrompt ? DuplicateReason.samePrompt(of: kept, copy: copy, cluster: cluster)
+            : DuplicateReason.exact(of: kept, copy: copy, cluster: cluster)
     }
 
     var hasher: MinHasher { MinHasher(shingleSize: shingleSize, bands: bands, rows: rows, seed: seed) }

@@ -22,7 +22,8 @@ public struct DedupStage: Stage {
     public static let name = "dedup"
     /// 2: the samples are the same bytes, now written one part per upstream part.
     /// 3: the same samples; signatures between steps are base64 lines, not hex.
-    public static let version = "3"
+    /// 4: `same_prompt` (on by default): one sample per prompt.
+    public static let version = "4"
 
     let settings: DedupSettings
 

@@ -3,10 +3,10 @@
 /// The reference the `dedup` stage's steps are tested against: they give the same samples,
 /// rejections and notes without holding a domain's samples in memory.
 ///
-/// Exact groups (same `ExactKey`) are settled first; the survivors are then clustered by
-/// MinHash + LSH. In every group the kept sample is the one with the highest `quality` score,
-/// ties going to the smallest id, then to the earliest; the others are returned as rejections
-/// naming the kept sample. Every member of a group gets a `cluster` note whose value names the
+/// Exact groups (same `ExactKey`, of the prompt alone with `same_prompt`) are settled first;
+/// the survivors are then clustered by MinHash + LSH. In every group the kept sample is the one
+/// with the highest `quality` score, ties going to the smallest id, then to the earliest; the
+/// others are returned as rejections naming the kept sample. Every member of a group gets a `cluster` note whose value names the
 /// group by the digest of its member ids, so it is stable across runs and input orders.
 struct Deduplicator: Sendable {
     var settings = DedupSettings()
@@ -19,7 +19,7 @@ struct Deduplicator: Sendable {
             var groups = [String: [Int]]()
             var order = [String]()
             for (index, sample) in samples.enumerated() {
-                let key = ExactKey.digest(sample)
+                let key = settings.exactKey(sample)
                 if groups[key] == nil { order.append(key) }
                 groups[key, default: []].append(index)
             }
@@ -27,7 +27,7 @@ struct Deduplicator: Sendable {
                 guard let members = groups[key], members.count > 1 else { continue }
                 settle(members, cluster: DuplicateReason.exactCluster(key: key), samples: samples, removed: &removed,
                        output: &output) { _, kept, copy, cluster in
-                    DuplicateReason.exact(of: kept, copy: copy, cluster: cluster)
+                    settings.exactReason(of: kept, copy: copy, cluster: cluster)
                 }
             }
         }

@@ -4,15 +4,20 @@
 /// Comment markers (`//`, `/*`, `*/`, `#[[`, `]]`, `#`) become spaces and every run of
 /// whitespace becomes one space, trimmed at both ends; so a sample re-wrapped, re-indented or
 /// written with the other comment syntax is the same sample.
+///
+/// With `promptOnly` the completion is left out: two samples that ask the same thing and answer
+/// differently teach a model two answers to one prompt, so they are a group like copies.
 enum ExactKey {
-    static func digest(_ sample: Sample) -> String {
+    static func digest(_ sample: Sample, promptOnly: Bool = false) -> String {
         var normal = [UInt8]()
         normal.reserveCapacity(sample.prompt.utf8.count + sample.completion.utf8.count + 16)
         normal.append(contentsOf: sample.kind.rawValue.utf8)
         normal.append(0)
         append(normalised: Array(sample.prompt.utf8), to: &normal)
-        normal.append(0)
-        append(normalised: Array(sample.completion.utf8), to: &normal)
+        if !promptOnly {
+            normal.append(0)
+            append(normalised: Array(sample.completion.utf8), to: &normal)
+        }
         return Digest.sha256Hex(normal)
     }
 

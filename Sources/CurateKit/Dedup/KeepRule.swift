@@ -34,6 +34,10 @@ enum DuplicateReason {
         "exact duplicate of \(kept)\(copySuffix(copy)), kept in cluster \(cluster)"
     }
 
+    static func samePrompt(of kept: String, copy: Bool, cluster: String) -> String {
+        "same prompt as \(kept)\(copySuffix(copy)) (exact duplicate or another answer), kept in cluster \(cluster)"
+    }
+
     static func near(similarity: Double, of kept: String, copy: Bool, cluster: String) -> String {
         "near duplicate (estimated Jaccard \(formatted(similarity))) of \(kept)\(copySuffix(copy)), kept in cluster \(cluster)"
     }

@@ -39,7 +39,7 @@ struct SignatureStep: Step {
             do {
                 try SampleParts.forEach(in: [input.url]) { sample in
                     try members.write(DedupMember(id: sample.id, quality: sample.scores["quality"],
-                                                  key: settings.exact ? ExactKey.digest(sample) : nil))
+                                                  key: settings.exact ? settings.exactKey(sample) : nil))
                     if settings.near { texts.append(Array(sample.trainingText.utf8)) }
                     if texts.count >= Self.batch { try flush() }
                 }

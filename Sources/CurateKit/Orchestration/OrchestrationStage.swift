@@ -17,7 +17,8 @@ import Foundation
 /// route requests joined with a second domain's), `relay_domains`.
 public struct OrchestrationStage: SampleStage, ReadsOtherDomains {
     public static let name = "orchestration"
-    public static let version = "1"
+    /// 2: a request a relay replays is no longer also a route sample alone.
+    public static let version = "2"
 
     var domains: [String]
     var stage: String
@@ -88,6 +89,10 @@ public struct OrchestrationStage: SampleStage, ReadsOtherDomains {
         if requests.count > maxRoutes {
             output.skipped.append(Finding(locator: domain, reason: "\(requests.count - maxRoutes) request(s) over max_routes_per_domain"))
         }
+        let relays = relayDomains.contains(domain) ? RelayExchange.relays(from: samples, domain: domain, language: language) : []
+        // A request a relay replays is not also a route alone: the same prompt would end after
+        // the route in one sample and go on to the specialist in the other.
+        let relayed = Set(relays.map(\.prompt))
         for (sample, request) in requests.prefix(maxRoutes) {
             let pick = Self.number(sample.id)
             var texts = [request]
@@ -96,19 +101,19 @@ public struct OrchestrationStage: SampleStage, ReadsOtherDomains {
                 texts.append(partnerRequests[(pick / 1000) % partnerRequests.count])
                 routes.append(partner.name)
             }
-            let route = Sample(domain: context.domain.name, kind: .route, prompt: RouteRequest.prompt(texts),
+            let prompt = RouteRequest.prompt(texts)
+            if relayed.contains(prompt) { continue }
+            let route = Sample(domain: context.domain.name, kind: .route, prompt: prompt,
                                completion: routes.map { "ROUTE(\"\($0)\")" }.joined(separator: "\n"),
                                source: SampleSource(uri: input.id, locator: sample.id), lineage: lineage)
             output.samples.append(route)
             output.notes.append(SampleNote(sampleID: route.id, key: "routes", value: routes.joined(separator: " → ")))
         }
-        if relayDomains.contains(domain) {
-            for relay in RelayExchange.relays(from: samples, domain: domain, language: language) {
-                let sample = Sample(domain: context.domain.name, kind: .relay, prompt: relay.prompt, completion: relay.completion,
-                                    source: SampleSource(uri: input.id, locator: "\(relay.query.id)+\(relay.answer.id)"),
-                                    lineage: lineage)
-                output.samples.append(sample)
-            }
+        for relay in relays {
+            let sample = Sample(domain: context.domain.name, kind: .relay, prompt: relay.prompt, completion: relay.completion,
+                                source: SampleSource(uri: input.id, locator: "\(relay.query.id)+\(relay.answer.id)"),
+                                lineage: lineage)
+            output.samples.append(sample)
         }
         return output
     }
