@@ -364,3 +364,36 @@ final class MemoryStageCache: StageCache, @unchecked Sendable {
         #expect(output.samples.map(\.band) == [.high, .marginal])
     }
 }
+
+@Suite struct QualityChunkTests {
+    /// A part is scored a chunk at a time, so a task holds a chunk, not its part: the pieces
+    /// are chunk-sized, and together they are what scoring the whole part at once gives.
+    @Test func aLargePartIsScoredInChunksWithTheSameResult() throws {
+        let folder = try TemporaryFolder()
+        let part = folder.url.appendingPathComponent("cpp/textbooks/part-00000.jsonl.zst")
+        try FileManager.default.createDirectory(at: part.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let names = ["cpp-qa-good", "cpp-qa-broken-markers", "cpp-snapshot-good"]
+        var samples = [Sample]()
+        for index in 0..<(2 * QualityStage.chunkSize + 100) {
+            var sample = QualityFixtures.sample(names[index % names.count])
+            sample.source.locator = "\(index)"
+            samples.append(sample)
+        }
+        let writer = try ZstdJSONLWriter(url: part)
+        for sample in samples { try writer.write(sample) }
+        try writer.close()
+
+        let stage = try configuredStage(QualityStage.self, language: .cpp, section: "upstream = [\"textbooks\"]\n[quality.validity]\nenabled = false\n")
+        let context = StageContext(domain: QualityFixtures.domain(.cpp), outputRoot: folder.url)
+        var pieces = [StageOutput]()
+        try stage.process(StageInput(id: "cpp/textbooks/part-00000.jsonl.zst", url: part), context) { pieces.append($0) }
+        #expect(pieces.count == 3)
+        #expect(pieces.allSatisfy { $0.samples.count + $0.rejections.count <= QualityStage.chunkSize })
+        let whole = try stage.score(samples, cache: nil)
+        #expect(pieces.flatMap(\.samples) == whole.samples)
+        #expect(pieces.flatMap(\.rejections) == whole.rejections)
+        #expect(pieces.flatMap(\.notes) == whole.notes)
+        #expect(whole.samples.count + whole.rejections.count == samples.count)
+        #expect(!whole.rejections.isEmpty && !whole.samples.isEmpty)
+    }
+}

@@ -26,14 +26,16 @@ struct PartsStep<S: SampleStage>: Step {
                 record.digest = try output.digest(of: input)
                 // Outside text enters the pipeline here: nothing reaches a part, the catalog or
                 // a log before the domain's redactor has seen it (docs/DESIGN.md, "Redaction").
-                let produced = redactor.redact(try stage.process(input, context))
-                for sample in produced.samples { try writer.write(sample) }
-                record.samples = produced.samples.count
-                record.rejections = produced.rejections
-                record.skipped = produced.skipped
-                record.pending = produced.pending
-                report.samples += produced.samples.map(SampleRow.init)
-                report.notes += produced.notes
+                try stage.process(input, context) { piece in
+                    let produced = redactor.redact(piece)
+                    for sample in produced.samples { try writer.write(sample) }
+                    record.samples += produced.samples.count
+                    record.rejections += produced.rejections
+                    record.skipped += produced.skipped
+                    record.pending += produced.pending
+                    report.samples += produced.samples.map(SampleRow.init)
+                    report.notes += produced.notes
+                }
             } catch {
                 // An upstream part that cannot be read is not bad input but a broken earlier
                 // stage: fail the task, so this stage's good output is not replaced by less.

@@ -32,8 +32,17 @@ public protocol SampleStage: Stage {
     /// Turns one input into samples. Throwing rejects the whole input, with the error's
     /// description as the reason; a problem with one part of an input goes in `rejections`.
     func process(_ input: StageInput, _ context: StageContext) throws -> StageOutput
+
+    /// `process`, handing its output over in pieces as they are made (in order; together they
+    /// are `process`'s output), so a stage reading a large upstream part need not hold all of
+    /// it. By default one piece: the whole output.
+    func process(_ input: StageInput, _ context: StageContext, emit: (StageOutput) throws -> Void) throws
 }
 
 extension SampleStage {
     public var steps: [any Step] { [PartsStep(stage: self)] }
+
+    public func process(_ input: StageInput, _ context: StageContext, emit: (StageOutput) throws -> Void) throws {
+        try emit(try process(input, context))
+    }
 }

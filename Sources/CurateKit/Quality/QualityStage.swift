@@ -31,21 +31,52 @@ public struct QualityStage: SampleStage {
         context.partInputs(upstream: settings.upstream)
     }
 
+    /// Samples scored at a time: a part is read and written a chunk at a time, so a task's memory
+    /// does not grow with the size of its part.
+    static let chunkSize = 2_048
+    /// Code pieces judged together while gathering the run's verdicts (`prepareOnce`): enough to
+    /// fill batches that share headers, bounded so the gathering does not hold a domain's code.
+    static let gatherSize = 65_536
+
     public func process(_ input: StageInput, _ context: StageContext) throws -> StageOutput {
+        var output = StageOutput()
+        try process(input, context) { chunk in
+            output.samples += chunk.samples
+            output.rejections += chunk.rejections
+            output.notes += chunk.notes
+        }
+        return output
+    }
+
+    public func process(_ input: StageInput, _ context: StageContext, emit: (StageOutput) throws -> Void) throws {
         let scorer = CodeValidityScorer(settings: settings.validity)
         if scorer.settings.enabled, scorer.settings.batch {
             let inputs = try self.inputs(context)
             try verdicts.prepareOnce(inputs: inputs, cache: context.cache) { store in
-                var parts = [SampleAnatomy.Code]()
+                var code = [SampleAnatomy.Code]()
                 for input in inputs.sorted(by: { $0.id < $1.id }) {
                     // An input that cannot be read is rejected by its own part, not here.
-                    guard let samples = try? SampleParts.read(input.url) else { continue }
-                    parts += samples.flatMap { SampleAnatomy($0, language: domain.language).code }
+                    try? SampleParts.forEach(in: [input.url]) { sample in
+                        code += SampleAnatomy(sample, language: domain.language).code
+                        if code.count >= Self.gatherSize {
+                            try scorer.prepare(code, cache: store, threads: context.runThreads)
+                            code.removeAll(keepingCapacity: true)
+                        }
+                    }
                 }
-                try scorer.prepare(parts, cache: store, threads: context.runThreads)
+                try scorer.prepare(code, cache: store, threads: context.runThreads)
             }
         }
-        return try score(try SampleParts.read(input.url), cache: context.cache, threads: context.threads, prejudged: verdicts)
+        var chunk = [Sample]()
+        func flush() throws {
+            try emit(try score(chunk, cache: context.cache, threads: context.threads, prejudged: verdicts))
+            chunk.removeAll(keepingCapacity: true)
+        }
+        try SampleParts.forEach(in: [input.url]) { sample in
+            chunk.append(sample)
+            if chunk.count >= Self.chunkSize { try flush() }
+        }
+        if !chunk.isEmpty { try flush() }
     }
 
     /// Scores and bands `samples` in order; the part of `process` that does not read files.
