@@ -93,8 +93,11 @@ import Testing
         let settings = "max_shard_bytes = 4096\npack_length = 48\nvalid_share = 0.1\ntest_share = 0.05\n[phase2]\nshare = 0.2\n"
         let one = try shard(samples, parts: 1, tasks: 1, settings: settings)
         let many = try shard(samples, parts: 7, tasks: 4, settings: settings)
+        // A buffer of 300 tokens: every tokenize task writes dozens of sorted runs and merges them.
+        let spilled = try shard(samples, parts: 3, tasks: 2, settings: "buffer_tokens = 300\n" + settings)
         #expect(one.count > 10)
         #expect(one == many)
+        #expect(one == spilled)
         let expected = try reference(samples, settings: settings)
         #expect(one.filter { !$0.key.hasSuffix("manifest.json") } == expected)
         #expect(one.keys.contains("phase2/manifest.json") && one.keys.contains { $0.hasPrefix("phase2/cpp-train-packed") })

@@ -13,6 +13,7 @@ import Foundation
 /// pack_length = 0               # > 0 also writes packed fixed-length sequences
 /// blend_weight = 1.0            # this domain's weight in the --data-path blend
 /// tasks = 2                     # tasks (shuffle-key ranges) of the shuffle step; the shards do not depend on it
+/// buffer_tokens = 16000000      # tokens a tokenize task sorts in memory before it writes a sorted run to scratch
 /// [shards.phase2]               # the last share of tokens: the best samples
 /// share = 0.06
 /// bands = ["high"]
@@ -34,6 +35,8 @@ public struct ShardSettings: Sendable, Hashable {
     public var phase2MinScore: Double
     /// Tasks of the shuffle step. Not in `digest`: the shards and manifests do not depend on it.
     public var tasks: Int
+    /// Tokens a tokenize task holds before it spills a sorted run; not in `digest` either.
+    public var bufferTokens: Int
 
     /// A digest of every setting, with sets in sorted order so it is the same in every process
     /// (`Set`'s own order depends on the process's hash seed).
@@ -53,6 +56,7 @@ public struct ShardSettings: Sendable, Hashable {
         packLength = try section.int("pack_length", default: 0, range: 0...(1 << 24))
         blendWeight = try section.double("blend_weight", default: 1.0)
         tasks = try section.int("tasks", default: 2, range: 1...1024)
+        bufferTokens = try section.int("buffer_tokens", default: 16_000_000, range: 1...(1 << 40))
         let phase2 = try section.table("phase2")
         phase2Share = try phase2.double("share", default: 0.06)
         phase2Bands = Set(try phase2.strings("bands", default: ["high"]))
