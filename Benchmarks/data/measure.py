@@ -112,6 +112,10 @@ def textbook_report(out, domain, rows, compile_n=0):
     untied = sum(1 for a, code in answers if not ties(a, code))
     print(f"== {domain}: {len(rows)} pairs")
     print(f"  repeated questions: {repeated} pairs share a question ({100*repeated/max(1,len(rows)):.1f}%), {len([c for c in counts.values() if c>1])} distinct")
+    # Identical pages (cppreference's find/find_if/find_if_not) give identical pairs, and the
+    # dedup stage keeps one sample per prompt: what a model is trained on is the dedup output.
+    kept = collections.Counter(question(r) for r in read_stage(out, domain, "dedup") if r["kind"] == "qa")
+    print(f"  after dedup: {sum(c for c in kept.values() if c > 1)} of {sum(kept.values())} pairs share a question")
     top = per_template.most_common(3)
     print(f"  top template shares: " + "; ".join(f"{100*c/len(rows):.1f}% {t[:50]}" for t, c in top))
     print(f"  overload numbering: {overload} ({100*overload/max(1,len(rows)):.1f}%), absent material: {absent} ({100*absent/max(1,len(rows)):.1f}%)")
