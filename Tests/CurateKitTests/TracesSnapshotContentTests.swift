@@ -136,6 +136,49 @@ enum SnapshotContent {
         let lines = ["int f(int key) {", "    const char* v = lookup(key);", "    v = fallback(v);", "    return strlen(v);", "}"]
         #expect(CodeLine.origin(of: "v", in: lines, before: 4, from: 1)?.line == 3)
         #expect(CodeLine.origin(of: "key", in: lines, before: 4, from: 1) == nil, "a parameter has no assignment")
+        #expect(CodeLine.declaredWithoutValue("    bool found;") == "found")
+        #expect(CodeLine.declaredWithoutValue("  int weights[8]; // filled below") == "weights")
+        #expect(CodeLine.declaredWithoutValue("unsigned long long *last;") == "last")
+        #expect(CodeLine.declaredWithoutValue("    bool found = false;") == nil)
+        #expect(CodeLine.declaredWithoutValue("    std::string name;") == nil, "a class constructs itself")
+        #expect(CodeLine.declaredWithoutValue("    return found;") == nil)
+    }
+
+    /// valgrind says only which function's stack frame an uninitialised value came from: the
+    /// one local that function declares without a value is named, when the marked line calls it.
+    @Test func valgrindOriginNamesTheLocalDeclaredWithoutAValue() throws {
+        let source = """
+            bool contains(const int* values, int count, int wanted) {
+                bool found;
+                for (int i = 0; i < count; ++i) {
+                    if (values[i] == wanted) found = true;
+                }
+                return found;
+            }
+            int main() {
+                int values[] = {5, 8, 13};
+                if (contains(values, 3, 4)) return 1;
+                return 0;
+            }
+
+            """
+        let traceCase = try Self.culpritCase(source: source, diff: "")
+        defer { try? FileManager.default.removeItem(at: traceCase.folder) }
+        func culprits(origin line: Int, boom: String) -> [SnapshotBuilder.Culprit] {
+            let report = CrashReport(tool: .memcheck, kind: "Conditional jump or move depends on uninitialised value(s)",
+                                     frames: [StackFrame(function: "main", file: "main.cpp", line: 10)],
+                                     relatedStacks: [RelatedStack(title: "Uninitialised value was created by a stack allocation",
+                                                                  frames: [StackFrame(function: "contains(int const*, int, int)", file: "main.cpp", line: line)])])
+            var finder = VariableCulprits(builder: SnapshotBuilder(), report: report, frame: report.frames[0], family: .uninitialised,
+                                          boomLine: boom, traceCase: traceCase, values: SnapshotBuilder.KnownValues())
+            return finder.find()
+        }
+        let named = culprits(origin: 1, boom: "    if (contains(values, 3, 4)) return 1;")
+        #expect(named.map(\.name) == ["found"])
+        #expect(named.first?.localOf == "contains")
+        #expect(named.first?.value == "<uninitialised>")
+        // A marked line that does not call the origin function names nobody.
+        #expect(culprits(origin: 1, boom: "    if (values[0] > 4) return 1;").isEmpty)
     }
 
     @Test func overflowArithmeticAndEditSummary() throws {

@@ -29,6 +29,20 @@ enum CodeLine {
         return result
     }
 
+    /// The variable a line declares without a value, when its type is one that then holds
+    /// garbage (a number, a `bool`, a pointer, or an array of them): `bool found;`,
+    /// `int weights[8];`, `double* last;`. Class types construct themselves and are left out.
+    static func declaredWithoutValue(_ line: String) -> String? {
+        let pattern = "^\\s*(?:(?:unsigned|signed|long|short)\\s+)*"
+            + "(?:bool|char|short|int|long|float|double|(?:std::)?size_t|(?:std::)?u?int(?:8|16|32|64)_t|unsigned|signed)"
+            + "\\s*\\**\\s+\\**\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*(?:\\[[^\\]]*\\])?\\s*;\\s*$"
+        let text = code(line)
+        guard let match = text.range(of: pattern, options: .regularExpression) else { return nil }
+        let declaration = String(text[match])
+        guard let name = declaration.range(of: "[A-Za-z_][A-Za-z0-9_]*(?=\\s*(\\[[^\\]]*\\])?\\s*;)", options: .regularExpression) else { return nil }
+        return String(declaration[name])
+    }
+
     /// Names the line uses as variables, in order of first use: not keywords, not called
     /// functions, not members after `.`/`->`, not types in template arguments or before `::`.
     static func variables(_ line: String) -> [String] {

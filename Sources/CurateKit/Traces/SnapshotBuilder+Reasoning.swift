@@ -55,6 +55,10 @@ extension SnapshotBuilder {
             } else if input.family == .uninitialised, let declared = report.relatedStacks.first(where: { $0.title.contains("allocation of '\(base)'") })?.frames.first,
                       let line = declared.line, line >= 1, line <= input.sourceLines.count {
                 step += ": it is declared at \(file):\(line) (`\(input.sourceLines[line - 1].trimmingCharacters(in: .whitespaces))`) and nothing writes it on the path that reaches the marked line"
+            } else if input.family == .uninitialised, let owner = primary.localOf,
+                      let line = input.sourceLines.firstIndex(where: { CodeLine.declaredWithoutValue($0) == base }).map({ $0 + 1 }) {
+                step = "`\(primary.name)` is a local of \(owner), declared at \(file):\(line) (`\(input.sourceLines[line - 1].trimmingCharacters(in: .whitespaces))`) without a value; "
+                    + "the marked line reads the result of \(owner)(), which is made from it"
             } else if base == "this", let callerText {
                 step += ": \(callerText) calls \(function) through a null pointer"
                 usedCaller = true

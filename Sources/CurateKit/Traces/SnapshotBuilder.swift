@@ -26,6 +26,9 @@ struct SnapshotBuilder {
         var comment: String
         /// A variable of the program (rather than a fact of the tool's, like the access size).
         var isVariable = false
+        /// The function whose local this is, when not the faulting function's (the value reached
+        /// the marked line through that function's result).
+        var localOf: String?
     }
 
     func build(case traceCase: TraceCase, traceName: String, report: CrashReport, fix: UnifiedDiff?) throws -> Snapshot {
@@ -49,7 +52,7 @@ struct SnapshotBuilder {
         var placeholders = AddressPlaceholders()
         let values = knownValues(report, frame: report.frames[frameIndex], frameIndex: frameIndex, traceCase: traceCase, traceName: traceName)
         let culprits = self.culprits(report, frame: frame, family: family, boomLine: sourceLines[line - 1], traceCase: traceCase, values: values)
-            .map { Culprit(name: $0.name, value: placeholders.normalise($0.value), comment: placeholders.normalise($0.comment), isVariable: $0.isVariable) }
+            .map { Culprit(name: $0.name, value: placeholders.normalise($0.value), comment: placeholders.normalise($0.comment), isVariable: $0.isVariable, localOf: $0.localOf) }
         let function = frame.baseName
 
         var prompt = "// ====== DEBUGGER SNAPSHOT ======\nstruct ThreadState {\n"

@@ -176,15 +176,37 @@ struct VariableCulprits {
                 names = [CodeLine.memberPath(of: used[0], in: boomLine)]
             }
         }
+        var owner: String?
+        if names.isEmpty, let (function, local) = uninitialisedLocal(of: origin) {
+            names = [local]
+            owner = function
+        }
         if !names.isEmpty {
             let from = origin.map { stack -> String in
                 let title = stack.title.replacingOccurrences(of: "Uninitialised value was created by", with: "created by")
                     .replacingOccurrences(of: "Uninitialized value was created by", with: "created by")
                 return "\(title) in \(SnapshotBuilder.describe(stack.frames, in: traceCase) ?? "?")"
             }
-            let role = report.object == nil ? "read by the marked line" : "never written before the marked line uses it"
+            let role = owner.map { "a local of \($0) declared without a value; the marked line reads what \($0) made of it" }
+                ?? (report.object == nil ? "read by the marked line" : "never written before the marked line uses it")
             for name in names { add(name, "<uninitialised>", role + (from.map { "; the value was \($0)" } ?? "")) }
+            if let owner, !result.isEmpty { result[result.count - 1].localOf = owner }
         }
+    }
+
+    /// Valgrind's origin of an uninitialised value is a function's stack frame, not a variable.
+    /// When the marked line calls that function and the function declares exactly one local
+    /// without a value (`bool found;`, `int weights[8];`), that local is what the value came from.
+    private func uninitialisedLocal(of origin: RelatedStack?) -> (function: String, local: String)? {
+        guard let origin, let source = origin.frames.first(where: { $0.file.flatMap { SnapshotBuilder.caseSource($0, in: traceCase) } != nil }),
+              let file = source.file, let line = source.line, source.baseName != frame.baseName,
+              let text = try? traceCase.text(file) else { return nil }
+        let short = source.baseName.components(separatedBy: "::").last ?? source.baseName
+        guard CodeLine.code(boomLine).contains(short + "("),
+              let span = FunctionLocator(text: text).function(containing: line) else { return nil }
+        let lines = text.components(separatedBy: "\n")
+        let locals = (span.first...min(span.last, lines.count)).compactMap { CodeLine.declaredWithoutValue(lines[$0 - 1]) }
+        return locals.count == 1 ? (short, locals[0]) : nil
     }
 
     private mutating func dataRace() {
