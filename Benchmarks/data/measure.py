@@ -128,16 +128,20 @@ def textbook_report(out, domain, rows, compile_n=0):
         syn = [code for _, code in answers if SYNOPSIS.search(bare(code))]
         print(f"  synopsis-like code: {len(syn)}")
     if domain == "cpp" and compile_n:
-        random.seed(7)
-        sample = random.sample(answers, min(compile_n, len(answers)))
-        ok = 0
-        with tempfile.TemporaryDirectory() as tmp:
-            for i, (_, code) in enumerate(sample):
-                path = os.path.join(tmp, f"a{i}.cpp")
-                open(path, "w").write(code)
-                r = subprocess.run(["g++", "-std=c++20", "-fsyntax-only", path], capture_output=True)
-                ok += r.returncode == 0
-        print(f"  compiles (g++ -std=c++20 -fsyntax-only): {ok}/{len(sample)} ({100*ok/len(sample):.1f}%)")
+        # As the book gives them, and as they reach the shards (after quality, dedup and rewrite).
+        shipped = [answer_and_code(r) for r in read_stage(out, domain, "rewrite") if r["kind"] == "qa"]
+        for label, pool in (("textbooks", answers), ("shipped", shipped)):
+            if not pool: continue
+            random.seed(7)
+            sample = random.sample(pool, min(compile_n, len(pool)))
+            ok = 0
+            with tempfile.TemporaryDirectory() as tmp:
+                for i, (_, code) in enumerate(sample):
+                    path = os.path.join(tmp, f"a{i}.cpp")
+                    open(path, "w").write(code)
+                    r = subprocess.run(["g++", "-std=c++20", "-fsyntax-only", path], capture_output=True)
+                    ok += r.returncode == 0
+            print(f"  {label} answers that compile (g++ -std=c++20 -fsyntax-only): {ok}/{len(sample)} ({100*ok/len(sample):.1f}%)")
 
 GENERIC_FIELDS = {"func", "error", "where", "thread", "check", "access", "address", "depth", "signal", "frame"}
 
