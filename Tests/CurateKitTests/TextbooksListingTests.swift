@@ -519,9 +519,24 @@ import Testing
         #expect(HeadingText.isFurniture("Inherited from std::ctype_base"))
     }
 
+    /// A sentence too long for the answer is cut where a clause ends, never mid-clause.
+    @Test func aLongSentenceIsCutAtAClause() {
+        let builder = PairBuilder(settings: PairSettings(), domain: "cpp", language: .cpp, uri: "x")
+        let clauses = (1...12).map { "the clause number \($0) says something of its own" }
+        let sentence = "First " + clauses.joined(separator: ", ") + "."
+        let cut = builder.leadingClause(sentence, lines: 4)
+        #expect(cut?.hasSuffix("something of its own.") == true, "\(cut ?? "nil")")
+        #expect(cut.map { sentence.hasPrefix(String($0.dropLast())) } == true)
+        #expect(cut.map { ProseText.wrap($0, width: PairSettings().answerWidth).count <= 4 } == true)
+        #expect(builder.leadingClause("One clause without any boundary that runs on and on and on and on and on and on.", lines: 1) == nil)
+    }
+
     @Test func answerSentencesAreCleaned() {
         #expect(AnswerProse.clean("1) Checks if p holds for all elements.") == "Checks if p holds for all elements.")
         #expect(AnswerProse.clean("2,4) Same as (1,3), but uses comp.") == nil)
+        #expect(AnswerProse.clean("Mandatory : NO") == nil)
+        #expect(AnswerProse.clean("Default : FALSE.") == nil)
+        #expect(AnswerProse.clean("Usage: apush arrayname val1 {val2 {...}}") == "Usage: apush arrayname val1 {val2 {...}}.")
         #expect(AnswerProse.clean("Computes the arc tangent of arg 4) A set of overloads.") == "Computes the arc tangent of arg.")
         #expect(AnswerProse.clean("A set of overloads for integers. Equivalent to 2) (the argument is cast).") == nil)
         #expect(AnswerProse.clean("The alignment is always a power of 2) here.") != nil)

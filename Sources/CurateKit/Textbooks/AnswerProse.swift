@@ -24,7 +24,8 @@ enum AnswerProse {
         }
         // A sentence cut short by a formula the text could not carry ("If rep_ is …, ").
         guard !text.isEmpty, !text.hasSuffix(","), !text.hasSuffix(";") else { return nil }
-        if matches(versionNote, text) || matches(overloadReference, text) || matches(pageControls, text) { return nil }
+        if matches(versionNote, text) || matches(overloadReference, text) || matches(pageControls, text)
+            || matches(fieldLine, text) { return nil }
         if text.hasSuffix(":") {
             // A lead-in to the listing ("The following example installs foo:") reads as a
             // statement about it; one that announces a list or table does not.
@@ -91,6 +92,9 @@ enum AnswerProse {
         pattern: #"(?i)^same as\b|\boverloads? \(?\d|\(\d+(\s*[,\-–]\s*\d+)*\)|\b(equivalent to|same as) \(?\d+(\s*[,\-–]\s*\d+)*\)"#)
     /// Leftovers of interactive pages: "TODO 3: Click to show/hide answer".
     private static let pageControls = try! NSRegularExpression(pattern: #"(?i)click to (show|hide)|show/hide|^TODO \d"#)
+    /// A reference page's field list rendered as text ("Mandatory : NO", "Default : -"): a
+    /// label, a spaced colon and a short value; says nothing on its own.
+    private static let fieldLine = try! NSRegularExpression(pattern: #"^[A-Z][A-Za-z ]{0,24}\s:\s\S{0,16}\.?$"#)
     private static let versionNote = try! NSRegularExpression(
         pattern: #"(?i)^(new|changed|added) in version\b|^deprecated since\b|^(since|until) (c\+\+|version)"#)
     /// Lead-ins that only announce a list, table, or signature.

@@ -544,9 +544,16 @@ struct PairBuilder: BookPairBuilding {
         var lines = [String]()
         var told = [String]()
         if chosen.isEmpty {
-            // One sentence longer than the room: its start, marked as cut.
+            // One sentence longer than the room: whole when it fits twice the room (a complete
+            // long sentence reads better than a cut one), else up to its last clause that fits.
             guard let first = candidates.first(where: { !AnswerProse.needsContext($0.text) && AnswerProse.startsLikeASentence($0.text) }) else { return [] }
-            lines = truncated(first.wrapped)
+            if first.wrapped.count <= 2 * settings.maxAnswerLines {
+                lines = first.wrapped
+            } else if let clause = leadingClause(first.text, lines: settings.maxAnswerLines) {
+                lines = ProseText.wrap(clause, width: settings.answerWidth)
+            } else {
+                lines = truncated(first.wrapped)
+            }
             told = [first.text]
         } else {
             for index in chosen.sorted() {
@@ -618,6 +625,24 @@ struct PairBuilder: BookPairBuilding {
         }
         if facts.showsOutput { parts.append(parts.isEmpty ? "The expected output follows the code as comments" : "its output follows the code as comments") }
         return parts.isEmpty ? nil : parts.joined(separator: "; ") + "."
+    }
+
+    /// The longest start of `sentence` that ends at a clause boundary ("; " or ", ") and wraps
+    /// to at most `lines` lines, closed with a full stop; nil when no boundary is that early.
+    func leadingClause(_ sentence: String, lines: Int) -> String? {
+        var best: String?
+        for boundary in ["; ", ", "] {
+            var search = sentence.startIndex..<sentence.endIndex
+            while let range = sentence.range(of: boundary, range: search) {
+                let clause = String(sentence[..<range.lowerBound]) + "."
+                if ProseText.wrap(clause, width: settings.answerWidth).count <= lines, clause.count > (best?.count ?? 0) {
+                    best = clause
+                }
+                search = range.upperBound..<sentence.endIndex
+            }
+            if best != nil { return best }
+        }
+        return best
     }
 
     private func truncated(_ wrapped: [String]) -> [String] {
