@@ -397,3 +397,37 @@ final class MemoryStageCache: StageCache, @unchecked Sendable {
         #expect(!whole.rejections.isEmpty && !whole.samples.isEmpty)
     }
 }
+
+extension QualityChunkTests {
+    /// The catalog rows of a task's samples go to its details file chunk by chunk as they are
+    /// written, not held until the task ends: the file has a line per chunk, and the record,
+    /// the joined details and the catalog all count every sample.
+    @Test func aTaskRecordsItsSamplesInChunks() throws {
+        let folder = try TemporaryFolder()
+        let out = folder.url.appendingPathComponent("out")
+        let part = out.appendingPathComponent("cpp/textbooks/part-00000.jsonl.zst")
+        try FileManager.default.createDirectory(at: part.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let count = 2 * QualityStage.chunkSize + 7
+        let writer = try ZstdJSONLWriter(url: part)
+        for index in 0..<count {
+            var sample = QualityFixtures.sample("cpp-qa-good")
+            sample.completion += "\n// variant \(index)"
+            sample.id = Sample.digest(domain: sample.domain, kind: sample.kind, prompt: sample.prompt, completion: sample.completion)
+            try writer.write(sample)
+        }
+        try writer.close()
+        let stage = try configuredStage(QualityStage.self, language: .cpp, section: "upstream = [\"textbooks\"]\n[quality.validity]\nenabled = false\n")
+        let catalog = try Catalog(outputRoot: out)
+        let runner = StageRunner(outputRoot: out, catalog: catalog, progress: ProgressReporter(style: .quiet))
+        let summary = try runner.run(stage, settings: StageSettings(digest: "t", parts: 1), domain: QualityFixtures.domain(.cpp))
+        #expect(summary.samples == count)
+        let records = TaskRecordStore(layout: OutputLayout(root: out), stage: "quality", domain: "cpp")
+        var chunks = 0
+        try records.forEachDetails(step: "parts", task: 0) { _ in chunks += 1 }
+        #expect(chunks == 1 + 3, "the task's own line, then one per scored chunk")
+        #expect(records.record(step: "parts", task: 0)?.record.samples == count)
+        #expect(try records.details(step: "parts", task: 0).samples.count == count)
+        let rows = try catalog.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM samples WHERE stage = 'quality'") }
+        #expect(rows == count)
+    }
+}

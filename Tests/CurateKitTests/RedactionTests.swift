@@ -33,6 +33,11 @@ import Testing
         }
         let (_, lines) = redactor.redact("one\ntwo alice.martin@corp-mail.io\nthree 81.2.69.160")
         #expect(lines == [Redaction(kind: .email, line: 2), Redaction(kind: .ip, line: 3)])
+        // Prose wrapped into an answer breaks the line after the name: the value still goes.
+        for wrapped in ["export DB_TOKEN password:\n\"hunter2!\" curl", "// password:\n// \"hunter2!\""] {
+            #expect(!redactor.redact(wrapped).text.contains("hunter2!"), "\(wrapped)")
+        }
+        #expect(redactor.redact("int key:\nreturn 12345678;").redactions.isEmpty, "a bare word on the next line is code")
     }
 
     /// An author's address in angle brackets (copyright and "Written by" lines) is replaced

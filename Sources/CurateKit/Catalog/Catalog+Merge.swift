@@ -42,19 +42,24 @@ extension Catalog {
                 result.current += 1
                 continue
             }
-            let details: TaskDetails
-            do {
-                details = try records.details(step: step, task: task)
-            } catch {
-                // A record without its details is a task to redo, not a reason to stop.
-                FileHandle.standardError.write(Data("skipping \(records.recordURL(step: step, task: task).path): \(error)\n".utf8))
-                continue
-            }
             if runID == nil {
                 let version = StageRegistry.standard.stage(named: stage).map { $0.version } ?? "-"
                 runID = try startRun(domain: domain, stage: stage, version: version, settingsDigest: "-", partition: "merge")
             }
-            try fold(record, digest: digest, details: details, domain: domain, runID: runID)
+            do {
+                try fold(record, digest: digest, domain: domain, runID: runID) { body in
+                    try records.forEachDetails(step: step, task: task, body)
+                }
+            } catch let error as CatalogError {
+                throw error
+            } catch let error as DatabaseError {
+                throw error
+            } catch {
+                // A record without readable details is a task to redo, not a reason to stop;
+                // the fold is one transaction, so nothing of it was kept.
+                FileHandle.standardError.write(Data("skipping \(records.recordURL(step: step, task: task).path): \(error)\n".utf8))
+                continue
+            }
             summary.add(TaskOutcome(record: record, reused: false, rejections: []), firstStep: step == present.first?.step)
             result.folded += 1
         }

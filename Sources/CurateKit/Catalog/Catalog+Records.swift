@@ -33,6 +33,12 @@ extension Catalog {
     /// Replaces everything known of one task by what its record says, in one transaction, so
     /// the catalog never holds half a task.
     func fold(_ record: TaskRecord, digest: String, details: TaskDetails, domain: String, runID: Int64?) throws {
+        try fold(record, digest: digest, domain: domain, runID: runID) { try $0(details) }
+    }
+
+    /// `fold` with the details in chunks: `chunks` calls its argument with each in turn.
+    func fold(_ record: TaskRecord, digest: String, domain: String, runID: Int64?,
+              chunks: ((TaskDetails) throws -> Void) throws -> Void) throws {
         try write { db in
             try Catalog.forget(db, domain: domain, stage: record.stage, where: "step = ? AND part = ?", [record.step, record.task])
             try db.execute(sql: """
@@ -58,26 +64,28 @@ extension Catalog {
                 INSERT INTO sample_notes(domain, stage, step, part, sample_id, key, value) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
             let insertCache = try db.cachedStatement(sql: "INSERT OR REPLACE INTO cache(namespace, key, value) VALUES (?, ?, ?)")
-            for input in details.inputs {
-                try insertInput.execute(arguments: StatementArguments(base + [
-                    input.uri, input.digest, input.failure == nil ? "ok" : "rejected", input.failure, input.samples, runID]))
-                let findings = (input.failure.map { [("rejected", Finding(locator: "", reason: $0))] } ?? [])
-                    + input.rejections.map { ("rejected", $0) } + input.skipped.map { ("skipped", $0) }
-                    + input.pending.map { ("pending", $0) }
-                for (kind, finding) in findings {
-                    try insertFinding.execute(arguments: StatementArguments(base + [input.uri, finding.locator, kind, finding.reason, runID]))
+            try chunks { details in
+                for input in details.inputs {
+                    try insertInput.execute(arguments: StatementArguments(base + [
+                        input.uri, input.digest, input.failure == nil ? "ok" : "rejected", input.failure, input.samples, runID]))
+                    let findings = (input.failure.map { [("rejected", Finding(locator: "", reason: $0))] } ?? [])
+                        + input.rejections.map { ("rejected", $0) } + input.skipped.map { ("skipped", $0) }
+                        + input.pending.map { ("pending", $0) }
+                    for (kind, finding) in findings {
+                        try insertFinding.execute(arguments: StatementArguments(base + [input.uri, finding.locator, kind, finding.reason, runID]))
+                    }
                 }
-            }
-            for sample in details.samples {
-                try insertSample.execute(arguments: StatementArguments([sample.id] + base + [
-                    sample.kind, sample.uri, sample.locator, sample.title, sample.licence, sample.band, sample.scores,
-                    sample.promptBytes, sample.completionBytes]))
-            }
-            for note in details.notes {
-                try insertNote.execute(arguments: StatementArguments(base + [note.sampleID, note.key, note.value]))
-            }
-            for entry in details.cache {
-                try insertCache.execute(arguments: [entry.namespace, entry.key, entry.value])
+                for sample in details.samples {
+                    try insertSample.execute(arguments: StatementArguments([sample.id] + base + [
+                        sample.kind, sample.uri, sample.locator, sample.title, sample.licence, sample.band, sample.scores,
+                        sample.promptBytes, sample.completionBytes]))
+                }
+                for note in details.notes {
+                    try insertNote.execute(arguments: StatementArguments(base + [note.sampleID, note.key, note.value]))
+                }
+                for entry in details.cache {
+                    try insertCache.execute(arguments: [entry.namespace, entry.key, entry.value])
+                }
             }
         }
     }

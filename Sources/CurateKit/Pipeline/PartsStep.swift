@@ -33,8 +33,7 @@ struct PartsStep<S: SampleStage>: Step {
                     record.rejections += produced.rejections
                     record.skipped += produced.skipped
                     record.pending += produced.pending
-                    report.samples += produced.samples.map(SampleRow.init)
-                    report.notes += produced.notes
+                    try output.record(samples: produced.samples.map(SampleRow.init), notes: produced.notes)
                 }
             } catch {
                 // An upstream part that cannot be read is not bad input but a broken earlier

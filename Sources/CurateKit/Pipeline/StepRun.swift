@@ -57,15 +57,19 @@ struct StepRun<S: Stage>: Sendable {
         taskContext.cache = cache
         let report = try step.run(task, taskContext, output)
         let artifacts = try commit(output, replacing: previous?.record)
+        let recorded = try output.finishRecordedDetails()
         runner.progress.advance(by: max(0, task.inputs.count - output.advanced))
 
         let record = TaskRecord(stage: S.name, step: step.name, task: task.index,
                                 key: report.pending > 0 ? "pending " + key : key, artifacts: artifacts,
-                                inputs: report.inputs.count, samples: report.samples.count, rejected: report.rejected,
-                                skipped: report.skipped, pending: report.pending)
+                                inputs: report.inputs.count, samples: report.samples.count + output.recordedSamples,
+                                rejected: report.rejected, skipped: report.skipped, pending: report.pending)
         let details = TaskDetails(inputs: report.inputs, samples: report.samples, notes: report.notes, cache: cache.entries)
-        let digest = try records.write(record, details)
-        try runner.catalog?.fold(record, digest: digest, details: details, domain: domain, runID: runID)
+        let digest = try records.write(record, details, chunks: recorded)
+        try runner.catalog?.fold(record, digest: digest, domain: domain, runID: runID) { body in
+            try body(details)
+            if let recorded { try ZstdJSONLReader(url: recorded).forEach(TaskDetails.self, body) }
+        }
         let reasons = report.inputs.compactMap { input in input.failure.map { "\(input.uri): \($0)" } }
             + report.inputs.flatMap { input in input.rejections.map { "\(input.uri) \($0.locator): \($0.reason)" } }
         return TaskOutcome(record: record, reused: false, rejections: reasons)
@@ -101,8 +105,9 @@ struct StepRun<S: Stage>: Sendable {
     private func foldIfNeeded(_ record: TaskRecord, digest: String) throws {
         guard let catalog = runner.catalog,
               try catalog.foldedRecord(domain: domain, stage: S.name, step: step.name, task: record.task) != digest else { return }
-        try catalog.fold(record, digest: digest, details: try records.details(step: step.name, task: record.task),
-                         domain: domain, runID: runID)
+        try catalog.fold(record, digest: digest, domain: domain, runID: runID) { body in
+            try records.forEachDetails(step: step.name, task: record.task, body)
+        }
     }
 
     /// Removes tasks numbered `count` and above, with their files: the step now has fewer.

@@ -57,6 +57,31 @@ public final class TaskOutput: @unchecked Sendable {
         return try digest.get()
     }
 
+    private var detailsWriter: ZstdJSONLWriter?
+    /// Samples recorded with `record(samples:notes:)`.
+    private(set) var recordedSamples = 0
+
+    /// The catalog rows of samples the task wrote, and their notes, kept in a file as they come
+    /// rather than in memory until the task ends: they join the task's details when it does.
+    func record(samples: [SampleRow], notes: [SampleNote]) throws {
+        guard !samples.isEmpty || !notes.isEmpty else { return }
+        try lock.withLock {
+            if detailsWriter == nil { detailsWriter = try ZstdJSONLWriter(url: staging.appendingPathComponent(Self.detailsName)) }
+            try detailsWriter!.write(TaskDetails(inputs: [], samples: samples, notes: notes, cache: []))
+            recordedSamples += samples.count
+        }
+    }
+
+    /// The file of recorded details, complete; nil when nothing was recorded.
+    func finishRecordedDetails() throws -> URL? {
+        try lock.withLock {
+            guard let writer = detailsWriter else { return nil }
+            try writer.close()
+            detailsWriter = nil
+            return staging.appendingPathComponent(Self.detailsName)
+        }
+    }
+
     /// One more of the task's inputs is done.
     public func advance() {
         lock.withLock { advancedCount += 1 }
@@ -67,6 +92,8 @@ public final class TaskOutput: @unchecked Sendable {
     var advanced: Int { lock.withLock { advancedCount } }
 
     static let scratchName = ".scratch"
+    /// Hidden, so not one of the task's files.
+    static let detailsName = ".details" + PartFiles.suffix
 
     /// The staged files, relative to the staging folder, sorted; hidden names are left out.
     func stagedFiles() throws -> [String] {

@@ -69,17 +69,41 @@ struct TaskRecordStore: Sendable {
         return (record, Digest.sha256Hex(data))
     }
 
-    func details(step: String, task: Int) throws -> TaskDetails {
-        guard let details = try ZstdJSONLReader(url: detailsURL(step: step, task: task)).readAll(TaskDetails.self).first else {
+    /// Calls `body` with each chunk of the task's details, in order. A task's details are lines
+    /// of `TaskDetails`, each a share of its rows (a task records its samples as it goes), so
+    /// neither writing nor reading them holds them all.
+    func forEachDetails(step: String, task: Int, _ body: (TaskDetails) throws -> Void) throws {
+        var chunks = 0
+        try ZstdJSONLReader(url: detailsURL(step: step, task: task)).forEach(TaskDetails.self) { chunk in
+            chunks += 1
+            try body(chunk)
+        }
+        guard chunks > 0 else {
             throw IOError.corrupt(path: detailsURL(step: step, task: task).path, offset: 0, reason: "empty task details")
+        }
+    }
+
+    /// The task's details, every chunk joined.
+    func details(step: String, task: Int) throws -> TaskDetails {
+        var details = TaskDetails(inputs: [], samples: [], notes: [], cache: [])
+        try forEachDetails(step: step, task: task) { chunk in
+            details.inputs += chunk.inputs
+            details.samples += chunk.samples
+            details.notes += chunk.notes
+            details.cache += chunk.cache
         }
         return details
     }
 
-    /// Writes the details, then the record; returns the record file's digest.
-    func write(_ record: TaskRecord, _ details: TaskDetails) throws -> String {
+    /// Writes the details (`details`, then the chunks the task recorded as it ran, in the file
+    /// `chunks`), then the record; returns the record file's digest.
+    func write(_ record: TaskRecord, _ details: TaskDetails, chunks: URL? = nil) throws -> String {
         let writer = try ZstdJSONLWriter(url: detailsURL(step: record.step, task: record.task))
         try writer.write(details)
+        if let chunks {
+            let reader = try ZstdJSONLReader(url: chunks)
+            while let line = try reader.nextLine() { try writer.writeLine(line) }
+        }
         try writer.close()
         let data = try JSONCoding.document.encode(record)
         try AtomicFile.write(data, to: recordURL(step: record.step, task: record.task))

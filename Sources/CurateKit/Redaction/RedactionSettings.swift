@@ -40,7 +40,7 @@ public struct RedactionSettings: Sendable, Hashable {
 
     /// Joins the keys of every task a redacting stage runs: other settings, other output.
     public var digest: String {
-        Digest.combine(["redaction v2", "\(enabled)", allowedDomains.joined(separator: ","), allowedIPRanges.joined(separator: ","),
+        Digest.combine(["redaction v" + Redactor.version, "\(enabled)", allowedDomains.joined(separator: ","), allowedIPRanges.joined(separator: ","),
                         "\(keepLicenceAddresses)", allowedUsers.joined(separator: ",")])
     }
 }

@@ -43,7 +43,7 @@ extension Redactor {
         guard !places.isEmpty else { return (sample, []) }
         var clean = Sample(domain: sample.domain, kind: sample.kind, prompt: prompt, completion: completion, source: source,
                            scores: sample.scores, band: sample.band, lineage: sample.lineage)
-        clean.lineage.append(LineageStep(stage: "redaction", version: "2"))
+        clean.lineage.append(LineageStep(stage: "redaction", version: Redactor.version))
         return (clean, places)
     }
 

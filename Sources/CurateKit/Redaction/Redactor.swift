@@ -16,6 +16,10 @@ public struct Redaction: Sendable, Hashable, Codable {
 /// every sample of every stage passes through here. Placeholders hold nothing a rule matches:
 /// redacting redacted text changes nothing.
 public final class Redactor: @unchecked Sendable {
+    /// In samples' lineage and in the key of every redacting task.
+    /// 3: a quoted secret value may start on the line after its name (wrapped prose).
+    static let version = "3"
+
     public let settings: RedactionSettings
     private let rules: [RedactionRule]
 

@@ -5,7 +5,9 @@ import Foundation
 enum SecretValue {
     /// A name that says it holds a secret, an assignment (`=`, `:`, `:=`, `=>`) and its value:
     /// a quoted string (group 2 or 3) or a bare word (group 4).
-    static let assignmentPattern = #"(?<![A-Za-z0-9])([A-Za-z0-9_.-]*?(?:key|token|secret|passwd|password|passphrase|pwd)[A-Za-z0-9_]*)["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|([A-Za-z0-9+/_\-.~]{8,}=*))"#
+    /// A quoted value may start on the next line: prose wrapped into an answer's comment breaks
+    /// `password: "…"` after the colon.
+    static let assignmentPattern = #"(?<![A-Za-z0-9])([A-Za-z0-9_.-]*?(?:key|token|secret|passwd|password|passphrase|pwd)[A-Za-z0-9_]*)["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:\n[ \t]*(?://+|#+|\*)?[ \t]*(?=["']))?(?:"((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|([A-Za-z0-9+/_\-.~]{8,}=*))"#
 
     static func accept(_ match: NSTextCheckingResult, _ text: NSString) -> NSRange? {
         let name = text.substring(with: match.range(at: 1)).lowercased()
