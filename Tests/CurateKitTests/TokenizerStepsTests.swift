@@ -22,10 +22,10 @@ import Testing
     }
 
     /// Runs the stage with `tasks` merge tasks into a fresh output folder; its two files.
-    func run(_ texts: [String], parts: Int, tasks: Int, name: String) throws -> (tokenizer: Data, training: Data, parts: [URL]) {
+    func run(_ texts: [String], parts: Int, tasks: Int, name: String, settings: String = "") throws -> (tokenizer: Data, training: Data, parts: [URL]) {
         let out = project.url.appendingPathComponent(name)
         let files = try writeParts(texts, parts: parts, root: out)
-        let section = try ConfigTable.parse("vocab_size = 700\ntasks = \(tasks)\n", file: "cpp.toml")
+        let section = try ConfigTable.parse("vocab_size = 700\ntasks = \(tasks)\n" + settings, file: "cpp.toml")
         let summary = try runStageForTests(try TokenizerStage(section: section, domain: domain), domain: domain, outputRoot: out)
         #expect(summary.tasks == parts + tasks + 1)
         let folder = out.appendingPathComponent("cpp/tokenizer")
@@ -64,6 +64,31 @@ import Testing
         var random = SplitMix(seed: seed)
         let texts = (0..<150).map { _ in String(decoding: random.bytes(count: 200 + Int(random.next() % 600)), as: UTF8.self) }
         try expectSameAsTrainingAtOnce(texts, parts: 3)
+    }
+
+    /// Past `max_pieces` distinct pieces the rarest are left out, whole counts at a time, so
+    /// the train step's memory has a bound; the result still does not depend on the tasks.
+    @Test func maxPiecesLeavesOutTheRarestWholeCounts() throws {
+        let corpus = try TokenizerFixtures.corpus()
+        let texts = (0..<120).map { corpus[$0 % corpus.count] + "\n// variant \($0)" }
+        let all = try run(texts, parts: 3, tasks: 2, name: "all")
+        let one = try run(texts, parts: 3, tasks: 1, name: "capped-one", settings: "max_pieces = 300\n")
+        let four = try run(texts, parts: 3, tasks: 4, name: "capped-four", settings: "max_pieces = 300\n")
+        #expect(one.tokenizer == four.tokenizer && one.training == four.training)
+        #expect(one.tokenizer != all.tokenizer)
+        let report = try JSONCoding.documentDecoder.decode(TrainingReport.self, from: one.training)
+        let left = try #require(report.piecesLeftOut)
+        #expect(left > 0)
+        #expect(try JSONCoding.documentDecoder.decode(TrainingReport.self, from: all.training).piecesLeftOut == nil)
+        // The cut is at a count: every piece of that count and below is out, none above.
+        let merged = FileManager.default.enumerator(at: project.url.appendingPathComponent("capped-one/cpp/tokenizer/merged"),
+                                                    includingPropertiesForKeys: nil)!.compactMap { $0 as? URL }.filter { $0.lastPathComponent.hasSuffix(".zst") }
+        let (least, leftOut) = try BPETrainStep.leastCount(in: merged, keeping: 300)
+        #expect(leftOut == left)
+        var kept = 0, distinct = 0
+        try PieceCountLine.forEach(in: merged) { _, count in distinct += 1; if count >= least { kept += 1 } }
+        #expect(kept <= 300 && kept == distinct - left)
+        #expect(try BPETrainStep.leastCount(in: merged, keeping: distinct).leftOut == nil)
     }
 
     @Test func pieceCountLinesRoundTripAnyBytes() throws {

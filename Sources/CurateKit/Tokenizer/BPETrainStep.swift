@@ -17,21 +17,45 @@ struct BPETrainStep: Step {
     }
 
     func run(_ task: StepTask, _ context: StageContext, _ output: TaskOutput) throws -> TaskReport {
+        let merged = TokenizerFiles.files(in: "merged", of: task)
+        let (least, leftOut) = try Self.leastCount(in: merged, keeping: stage.maxPieces)
         var pieces = ByteKeyTable(capacity: 1 << 16)
-        try PieceCountLine.forEach(in: TokenizerFiles.files(in: "merged", of: task)) { pieces.add($0, $1) }
+        try PieceCountLine.forEach(in: merged) { piece, count in if count >= least { pieces.add(piece, count) } }
         let tokenizer = try BPETrainer.train(pieces: pieces, stage.settings)
         pieces = ByteKeyTable(capacity: 0)
         try AtomicFile.write(Data(TokenizerFile.json(tokenizer).utf8), to: try output.url("tokenizer.json"))
 
         let figures = try TokenizerFiles.files(in: "counts", of: task).map { try JSONCoding.readDocument(PartFigures.self, from: $0) }
-        var heldOut = [String]()
-        for file in TokenizerFiles.files(in: "held-out", of: task) {
-            try ZstdJSONLReader(url: file).forEach(String.self) { heldOut.append($0) }
+        var report = try TrainingReport(tokenizer: tokenizer, upstream: figures.map(\.part), heldOutPerMille: stage.heldOutPerMille,
+                                        trainingSamples: figures.reduce(0) { $0 + $1.samples },
+                                        trainingBytes: figures.reduce(0) { $0 + $1.bytes }) { measure in
+            for file in TokenizerFiles.files(in: "held-out", of: task) {
+                try ZstdJSONLReader(url: file).forEach(String.self) { measure($0) }
+            }
         }
-        let report = TrainingReport(tokenizer: tokenizer, upstream: figures.map(\.part), heldOutPerMille: stage.heldOutPerMille,
-                                    trainingSamples: figures.reduce(0) { $0 + $1.samples },
-                                    trainingBytes: figures.reduce(0) { $0 + $1.bytes }, heldOut: heldOut)
+        report.piecesLeftOut = leftOut
         try AtomicFile.write(try JSONCoding.document.encode(report), to: try output.url("training.json"))
         return TaskReport()
+    }
+
+    /// The least count a piece needs to be trained on so that at most `limit` distinct pieces
+    /// are (1 when all fit), and how many are left out (nil when none). Decided from the
+    /// histogram of counts, so ties go together and the choice does not depend on file order.
+    static func leastCount(in files: [URL], keeping limit: Int) throws -> (least: UInt64, leftOut: Int?) {
+        var histogram = [UInt64: Int]()
+        var distinct = 0
+        try PieceCountLine.forEach(in: files) { _, count in
+            histogram[count, default: 0] += 1
+            distinct += 1
+        }
+        guard distinct > limit else { return (1, nil) }
+        var kept = 0
+        var least = UInt64.max
+        for count in histogram.keys.sorted(by: >) {
+            guard kept + histogram[count]! <= limit else { break }
+            kept += histogram[count]!
+            least = count
+        }
+        return (least, distinct - kept)
     }
 }

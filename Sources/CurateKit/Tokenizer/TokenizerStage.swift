@@ -31,6 +31,11 @@ public struct TokenizerStage: Stage {
     public static let defaultHeldOutPerMille = 50
     /// Tasks of the merge step; the tokenizer does not depend on it.
     public let tasks: Int
+    /// Distinct pieces the train step holds at most: beyond it, the rarest are left out
+    /// (every piece of the lowest counts kept would exceed it), so its memory has a bound
+    /// however large the corpus's vocabulary grows. Below it the tokenizer is exact.
+    public let maxPieces: Int
+    public static let defaultMaxPieces = 8_000_000
 
     public init(section: ConfigTable, domain: DomainSettings) throws {
         let defaultPattern: String
@@ -52,6 +57,7 @@ public struct TokenizerStage: Stage {
         upstream = try section.string("upstream")
         heldOutPerMille = try section.int("held_out_per_mille", default: Self.defaultHeldOutPerMille, range: 0...500)
         tasks = try section.int("tasks", default: 2, range: 1...1024)
+        maxPieces = try section.int("max_pieces", default: Self.defaultMaxPieces, range: 1...Int.max)
         try section.rejectUnknownKeys()
     }
 
@@ -108,25 +114,35 @@ public struct TrainingReport: Codable, Sendable {
     public var heldOutSamples: Int
     public var heldOutBytes: Int
     public var heldOutTokens: Int
+    /// Distinct pieces left out of training by `max_pieces` (absent when none were).
+    public var piecesLeftOut: Int?
 
     public init(tokenizer: Tokenizer, upstream: [String], heldOutPerMille: Int, trainingSamples: Int, trainingBytes: Int,
                 heldOut: [String]) {
+        self.init(tokenizer: tokenizer, upstream: upstream, heldOutPerMille: heldOutPerMille, trainingSamples: trainingSamples,
+                  trainingBytes: trainingBytes) { body in heldOut.forEach(body) }
+    }
+
+    /// The held-out texts come one at a time from `heldOut`, which calls its argument with each.
+    public init(tokenizer: Tokenizer, upstream: [String], heldOutPerMille: Int, trainingSamples: Int, trainingBytes: Int,
+                heldOut: ((String) -> Void) throws -> Void) rethrows {
         self.upstream = upstream
         self.heldOutPerMille = heldOutPerMille
         vocabularySize = tokenizer.model.vocabularySize
         merges = tokenizer.model.merges.count
         self.trainingSamples = trainingSamples
         self.trainingBytes = trainingBytes
-        heldOutSamples = heldOut.count
         var encoder = tokenizer.makeEncoder()
-        var tokens = 0, bytes = 0
+        var samples = 0, tokens = 0, bytes = 0
         var ids = [UInt32]()
-        for text in heldOut {
+        try heldOut { text in
             ids.removeAll(keepingCapacity: true)
             encoder.encode(text, into: &ids)
+            samples += 1
             tokens += ids.count
             bytes += text.utf8.count
         }
+        heldOutSamples = samples
         heldOutBytes = bytes
         heldOutTokens = tokens
     }
