@@ -16,6 +16,14 @@ import Testing
         }
     }
 
+    /// A stored entry whose header claims 4 GB in a 3 KB archive: the unzipping library would
+    /// allocate the claim (found by fuzzing: out of memory); the reader refuses it first.
+    @Test func aStoredSizePastTheArchiveIsRefused() throws {
+        let file = Self.kept.appendingPathComponent("epub/stored-size-past-archive.epub")
+        let error = #expect(throws: BookError.self) { try BookReader.read(file, file: "fuzz.epub") }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("stored bytes in a"), "\(String(describing: error))")
+    }
+
     /// Cut short and bit-flipped versions of real inputs are refused, not crashed on: a quick
     /// stand-in for the fuzzer that runs in every test run.
     @Test func damagedInputsAreRefusedWithoutCrashing() throws {

@@ -119,6 +119,10 @@ enum EPUBReader {
         guard entry.uncompressedSize <= UInt64(BookBytes.maximumSize) else {
             throw BookError.tooLarge(file: "\(file)#\(path)", bytes: entry.uncompressedSize, limit: BookBytes.maximumSize)
         }
+        // A size the archive cannot hold is damage; the unzipping library would allocate it.
+        guard entry.compressedSize <= UInt64(zip.count), entry.isCompressed || entry.compressedSize == entry.uncompressedSize else {
+            throw BookError.epub(file: file, reason: "entry '\(path)' claims \(entry.compressedSize) stored bytes in a \(zip.count)-byte archive")
+        }
         if entry.isCompressed {
             guard let compressed = DeflateCheck.compressedBytes(of: entry.path, compressedSize: entry.compressedSize, in: zip),
                   DeflateCheck.streamEnds(compressed, limit: UInt64(BookBytes.maximumSize)) else {
